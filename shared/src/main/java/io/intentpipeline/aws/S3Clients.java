@@ -1,0 +1,36 @@
+package io.intentpipeline.aws;
+
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the S3 client: url-connection HTTP client, explicit region and credentials. */
+public final class S3Clients {
+  private S3Clients() {}
+
+  /** A client for {@code settings}; against an emulator, path-style and checksums only when required. */
+  public static S3Client create(AwsSettings settings) {
+    S3ClientBuilder builder = S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .region(settings.region())
+        .credentialsProvider(settings.credentials());
+    settings.endpoint("S3").ifPresent(endpoint -> builder
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        // S3Proxy rejects the flexible checksum trailers that SDK 2.30+ sends by default.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+    return builder.build();
+  }
+
+  /** Creates bucket {@code name} unless it exists. For the local stack and tests. */
+  public static void ensureBucket(S3Client s3, String name) {
+    try {
+      s3.headBucket(b -> b.bucket(name));
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+      s3.createBucket(b -> b.bucket(name));
+    }
+  }
+}
