@@ -1,0 +1,10 @@
+package io.intentpipeline.queue;
+
+/** SQS could not take (or give) messages even after retries; the caller should retry later. */
+public final class QueueUnavailableException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public QueueUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
