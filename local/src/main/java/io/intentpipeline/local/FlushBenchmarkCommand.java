@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./pipeline benchmark flush}: the flush path's rows per second beside COPY's. */
 @Command(name = "flush", mixinStandardHelpOptions = true, description = {
+    "Rows/s of the flush path beside COPY's, per batch size.",
     "Rows per second stored by the flush path (decode + check each message, one INSERT ... unnest per",
     "batch, the retrain check) beside plain COPY of the same rows into the same table, in the same run.",
     "Uses a temporary database on the PostgreSQL server the tests use (DATABASE_URL, else 127.0.0.1:5432),",

@@ -55,6 +55,7 @@ public final class FlushService {
       outcomes = List.copyOf(outcomes);
     }
 
+    /** How many messages ended with {@code status}. */
     public int count(Status status) {
       return (int) outcomes.stream().filter(o -> o.status() == status).count();
     }
@@ -74,6 +75,7 @@ public final class FlushService {
   private final RetrainTrigger trigger;
   private final Clock clock;
 
+  /** Decodes with {@code reader}, stores with {@code store}, then asks {@code trigger}; {@code clock} times drains. */
   public FlushService(InteractionReader reader, InteractionStore store, RetrainTrigger trigger, Clock clock) {
     this.reader = reader;
     this.store = store;

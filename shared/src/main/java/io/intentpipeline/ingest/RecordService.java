@@ -30,6 +30,7 @@ public final class RecordService {
   private final InteractionReader reader;
   private final InteractionPublisher publisher;
 
+  /** Checks with {@code reader} and sends with {@code publisher}. */
   public RecordService(InteractionReader reader, InteractionPublisher publisher) {
     this.reader = reader;
     this.publisher = publisher;

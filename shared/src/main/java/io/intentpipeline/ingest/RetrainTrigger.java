@@ -26,10 +26,6 @@ public final class RetrainTrigger {
     this.expirySeconds = expirySeconds;
   }
 
-  public int threshold() {
-    return threshold;
-  }
-
   /**
    * Checks and, when due, requests a retrain; true when this call sent the request. Never
    * throws: the samples are stored already, and the next flush checks again.

@@ -10,6 +10,7 @@ public final class InvalidInteractionException extends RuntimeException {
 
   private final String field;
 
+  /** {@code field} is the path of the field at fault; {@code message} says what is expected. */
   public InvalidInteractionException(String field, String message) {
     super(message);
     this.field = field;

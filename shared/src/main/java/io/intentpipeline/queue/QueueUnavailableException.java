@@ -4,6 +4,7 @@ package io.intentpipeline.queue;
 public final class QueueUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** {@code message} says what could not be sent or received; it never holds message bodies. */
   public QueueUnavailableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -16,6 +16,7 @@ public final class RetrainQueue {
   private final SqsClient sqs;
   private final String queueUrl;
 
+  /** Sends to the queue at {@code queueUrl}. */
   public RetrainQueue(SqsClient sqs, String queueUrl) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;

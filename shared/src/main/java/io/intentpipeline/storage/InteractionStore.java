@@ -58,6 +58,7 @@ public final class InteractionStore {
 
   private final Database database;
 
+  /** Stores through {@code database}. */
   public InteractionStore(Database database) {
     this.database = database;
   }

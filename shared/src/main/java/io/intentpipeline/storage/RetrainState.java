@@ -19,6 +19,7 @@ public final class RetrainState {
 
   private final Database database;
 
+  /** Reads and claims through {@code database}. */
   public RetrainState(Database database) {
     this.database = database;
   }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 public final class JarInvoker {
   private JarInvoker() {}
 
+  /** {@code handlerClass (eventFile responseFile)...} */
   public static void main(String[] args) throws Exception {
     Class<?> type = Class.forName(args[0]);
     Object handler = type.getConstructor().newInstance();

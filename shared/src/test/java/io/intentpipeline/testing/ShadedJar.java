@@ -30,6 +30,7 @@ public final class ShadedJar {
     return new ShadedJar(jar);
   }
 
+  /** Where the jar is. */
   public Path path() {
     return jar;
   }
