@@ -291,6 +291,17 @@ class InteractionReaderTest {
   }
 
   @Test
+  void uuidTextIsEightFourFourFourTwelveHexDigits() {
+    assertThat(InteractionReader.isUuidText("3f1c2a9e-5b7d-4e21-9c3a-8d2f6b1e4a70")).isTrue();
+    assertThat(InteractionReader.isUuidText("3F1C2A9E-5B7D-4E21-9C3A-8D2F6B1E4A70")).isTrue();
+    assertThat(InteractionReader.isUuidText("3f1c2a9e-5b7d-4e21-9c3a-8d2f6b1e4a7")).isFalse();
+    assertThat(InteractionReader.isUuidText("3f1c2a9e-5b7d-4e21-9c3a-8d2f6b1e4a7g")).isFalse();
+    assertThat(InteractionReader.isUuidText("3f1c2a9e05b7d-4e21-9c3a-8d2f6b1e4a70")).isFalse();
+    assertThat(InteractionReader.isUuidText("3f1c2a9e-5b7d-4e21-9c3a-8d2f6b1e4a70".replace('a', '\uFF41'))).isFalse();
+    assertThat(InteractionReader.isUuidText("3f1c2a9e-5b7d-4e21-9c3a-8d2f6b1e4\u0661\u0662")).isFalse();
+  }
+
+  @Test
   void errorMessagesNeverRepeatTheValue() {
     ObjectNode body = minimal();
     body.put("detected_intent", "secret personal words");
