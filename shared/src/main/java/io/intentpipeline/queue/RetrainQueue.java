@@ -1,0 +1,39 @@
+package io.intentpipeline.queue;
+
+import io.intentpipeline.http.Json;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The retrain queue, which the train function consumes. A request is one message, version 1:
+ * {@code {"v":1,"reason":"new_samples","requested_at":"...","new_samples":100,"threshold":100}}
+ * ({@code new_samples} is at least {@code threshold}: counting stops there).
+ */
+public final class RetrainQueue {
+  private final SqsClient sqs;
+  private final String queueUrl;
+
+  /** Sends to the queue at {@code queueUrl}. */
+  public RetrainQueue(SqsClient sqs, String queueUrl) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
+
+  /** Sends one retrain request; throws {@link QueueUnavailableException} when SQS refuses it. */
+  public void request(Instant requestedAt, int newSamples, int threshold) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("v", 1);
+    body.put("reason", "new_samples");
+    body.put("requested_at", requestedAt.toString());
+    body.put("new_samples", newSamples);
+    body.put("threshold", threshold);
+    try {
+      sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(body)));
+    } catch (SdkException e) {
+      throw new QueueUnavailableException("the retrain request could not be sent (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+}
