@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Self-hosted, continuous-learning intent pipeline: offline tools and the local stack.",
     subcommands = {
         MigrateCommand.class,
+        BenchmarkCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main implements Runnable {

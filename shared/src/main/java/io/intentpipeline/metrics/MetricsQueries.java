@@ -45,6 +45,11 @@ public final class MetricsQueries {
     return SqlQuery.of("SELECT ai_intent_performance()::text");
   }
 
+  /** Folds the deltas of ai_training_data_counts into one row per key, when at least {@code minRows} exist. */
+  public static SqlQuery compactCounts(int minRows) {
+    return SqlQuery.builder().append("SELECT ai_training_data_counts_compact(?)", minRows).build();
+  }
+
   /** What the training data is made of: intents, sources, statuses, share corrected. */
   public static SqlQuery datasetStats() {
     return SqlQuery.of("SELECT ai_dataset_stats()::text");

@@ -19,6 +19,9 @@ import java.util.UUID;
 
 /** Live metrics with their alerts, snapshots and their history, per-intent performance, dataset statistics. */
 public final class MetricsService {
+  /** Delta rows of the dataset counters beyond which reading the statistics first folds them. */
+  public static final int COMPACT_AT = 10_000;
+
   /** The longest window of live metrics, in hours (366 days). */
   public static final int MAX_HOURS = 8784;
 
@@ -93,9 +96,27 @@ public final class MetricsService {
     return json(MetricsQueries.intentPerformance());
   }
 
-  /** Per-intent counts, sources, statuses and the share corrected, counted in the database. */
+  /**
+   * Per-intent counts, sources, statuses and the share corrected, summed in the database from the
+   * counters its triggers keep (first folded when {@value #COMPACT_AT} delta rows piled up).
+   */
   public JsonNode datasetStats() throws SQLException {
+    compactCounts(COMPACT_AT);
     return json(MetricsQueries.datasetStats());
+  }
+
+  /**
+   * Folds the counters behind the dataset statistics into one row per key when at least
+   * {@code minRows} rows exist (0: always); answers the rows left, or 0 when nothing was done.
+   */
+  public long compactCounts(int minRows) throws SQLException {
+    return database.run(connection -> {
+      try (var statement = MetricsQueries.compactCounts(minRows).prepare(connection);
+           ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
   }
 
   private JsonNode json(SqlQuery query) throws SQLException {

@@ -33,7 +33,7 @@ import java.util.Set;
  * <ul>
  *   <li>EventBridge schedules (hourly, daily, weekly, monthly) whose input carries
  *       {@code {"period_type": ...}} (as the event's {@code detail}, or as the whole input) freeze
- *       the last complete period before the event's time;
+ *       the last complete period before the event's time, then fold the dataset counters;
  *   <li>{@code POST /ai/training/snapshot} does the same on demand;
  *   <li>{@code GET /ai/training/metrics?hours=24}: live metrics and the alerts they raise;
  *   <li>{@code GET /ai/training/metrics/history}: snapshots by period type and range, paginated;
@@ -120,7 +120,11 @@ public final class SnapshotHandler implements RequestStreamHandler {
     SnapshotRequest effective = request.at().isPresent() ? request
         : new SnapshotRequest(request.periodType(), java.util.Optional.of(firedAt));
     try {
-      return take(effective, "schedule");
+      Snapshot snapshot = take(effective, "schedule");
+      // The schedules are the function's housekeeping moment: fold the dataset counters' deltas.
+      long rows = metrics.compactCounts(0);
+      Log.info("counts_compacted", "rows", rows);
+      return snapshot;
     } catch (SQLException e) {
       throw new IllegalStateException("Snapshot failed with SQLSTATE " + e.getSQLState(), e);
     }
