@@ -27,6 +27,7 @@ public final class MetricsService {
 
   private final Database database;
 
+  /** Metrics over {@code database}. */
   public MetricsService(Database database) {
     this.database = database;
   }

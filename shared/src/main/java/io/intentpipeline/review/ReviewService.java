@@ -22,6 +22,7 @@ import java.util.function.Function;
 public final class ReviewService {
   private final Database database;
 
+  /** Review over {@code database}. */
   public ReviewService(Database database) {
     this.database = database;
   }
