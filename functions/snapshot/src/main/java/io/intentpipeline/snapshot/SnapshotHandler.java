@@ -1,0 +1,156 @@
+package io.intentpipeline.snapshot;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.config.Env;
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.ApiResponses;
+import io.intentpipeline.http.DatabaseCalls;
+import io.intentpipeline.http.PageRequest;
+import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.http.Router;
+import io.intentpipeline.lambda.LambdaEvent;
+import io.intentpipeline.lambda.LambdaEvents;
+import io.intentpipeline.log.Log;
+import io.intentpipeline.metrics.HistoryFilter;
+import io.intentpipeline.metrics.MetricsService;
+import io.intentpipeline.metrics.Snapshot;
+import io.intentpipeline.metrics.SnapshotRequest;
+import io.intentpipeline.storage.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * The snapshot function: metrics and their history.
+ *
+ * <ul>
+ *   <li>EventBridge schedules (hourly, daily, weekly, monthly) whose input carries
+ *       {@code {"period_type": ...}} (as the event's {@code detail}, or as the whole input) freeze
+ *       the last complete period before the event's time, then fold the dataset counters;
+ *   <li>{@code POST /ai/training/snapshot} does the same on demand;
+ *   <li>{@code GET /ai/training/metrics?hours=24}: live metrics and the alerts they raise;
+ *   <li>{@code GET /ai/training/metrics/history}: snapshots by period type and range, paginated;
+ *   <li>{@code GET /ai/training/intent-performance}: per-intent accuracy beside the deployed
+ *       model's per-intent precision, recall and F1;
+ *   <li>{@code GET /ai/training/dataset/stats}: what the training data is made of.
+ * </ul>
+ */
+public final class SnapshotHandler implements RequestStreamHandler {
+  private final MetricsService metrics;
+  private final Clock clock;
+  private final Router router;
+
+  /** Reads the configuration of the process environment and connects to the database it names. */
+  public SnapshotHandler() {
+    this(new MetricsService(new Database(Database.Settings.fromEnv(Env.system()), "snapshot-function")),
+        Clock.systemUTC());
+  }
+
+  /** Serves with {@code metrics}; {@code clock} says what "now" is for the snapshot requests. */
+  public SnapshotHandler(MetricsService metrics, Clock clock) {
+    this.metrics = metrics;
+    this.clock = clock;
+    this.router = new Router()
+        .route("POST", "/ai/training/snapshot", request -> {
+          QueryParams.of(request, Set.of());
+          var snapshotRequest = SnapshotRequest.fromJson(request.jsonBody(), "", clock.instant());
+          return ApiResponses.json(200, snapshot(snapshotRequest, "api"));
+        })
+        .route("GET", "/ai/training/metrics", request -> {
+          QueryParams query = QueryParams.of(request, Set.of("hours"));
+          int hours = query.integer("hours", 24, 1, MetricsService.MAX_HOURS);
+          return ApiResponses.json(200, DatabaseCalls.call(() -> metrics.live(hours)));
+        })
+        .route("GET", "/ai/training/metrics/history", request -> {
+          QueryParams query = QueryParams.of(request, HistoryFilter.PARAMETERS);
+          var filter = HistoryFilter.from(query);
+          var page = PageRequest.from(query);
+          return ApiResponses.json(200, DatabaseCalls.call(() -> metrics.history(filter, page)));
+        })
+        .route("GET", "/ai/training/intent-performance", request -> {
+          QueryParams.of(request, Set.of());
+          return ApiResponses.json(200, DatabaseCalls.call(metrics::intentPerformance));
+        })
+        .route("GET", "/ai/training/dataset/stats", request -> {
+          QueryParams.of(request, Set.of());
+          return ApiResponses.json(200, DatabaseCalls.call(metrics::datasetStats));
+        });
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    JsonNode root;
+    try {
+      root = LambdaEvents.mapper().readTree(input);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("Invocation payload is not JSON: " + e.getOriginalMessage(), e);
+    }
+    LambdaEvent event = LambdaEvents.classify(root == null ? LambdaEvents.mapper().nullNode() : root);
+    if (event instanceof LambdaEvent.Http http) {
+      LambdaEvents.write(router.handle(http.event()), output);
+    } else if (event instanceof LambdaEvent.Scheduled scheduled) {
+      LambdaEvents.write(scheduledSnapshot(scheduled.detail(), "detail.", eventTime(root)), output);
+    } else if (event instanceof LambdaEvent.Direct direct) {
+      LambdaEvents.write(scheduledSnapshot(direct.payload(), "", clock.instant()), output);
+    } else {
+      throw new IllegalArgumentException("The snapshot function does not consume SQS messages");
+    }
+  }
+
+  /**
+   * A schedule's snapshot. The period is the one before the time the schedule fired (its event
+   * time), not before the moment this runs, so a delayed or retried invocation still freezes the
+   * period it was meant for. Bad input fails the invocation with a message naming the field.
+   */
+  private Snapshot scheduledSnapshot(JsonNode input, String prefix, Instant firedAt) {
+    SnapshotRequest request;
+    try {
+      request = SnapshotRequest.fromJson(input, prefix, clock.instant());
+    } catch (ApiException e) {
+      Log.error("snapshot_rejected", "field", e.field().orElse("-"));
+      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
+    }
+    SnapshotRequest effective = request.at().isPresent() ? request
+        : new SnapshotRequest(request.periodType(), java.util.Optional.of(firedAt));
+    try {
+      Snapshot snapshot = take(effective, "schedule");
+      // The schedules are the function's housekeeping moment: fold the dataset counters' deltas.
+      long rows = metrics.compactCounts(0);
+      Log.info("counts_compacted", "rows", rows);
+      return snapshot;
+    } catch (SQLException e) {
+      throw new IllegalStateException("Snapshot failed with SQLSTATE " + e.getSQLState(), e);
+    }
+  }
+
+  private Snapshot snapshot(SnapshotRequest request, String trigger) {
+    return DatabaseCalls.call(() -> take(request, trigger));
+  }
+
+  private Snapshot take(SnapshotRequest request, String trigger) throws SQLException {
+    Snapshot snapshot = metrics.snapshot(request.periodType(), request.at().orElseGet(clock::instant));
+    Log.info("snapshot_taken", "trigger", trigger, "period_type", snapshot.periodType(),
+        "period_start", snapshot.periodStart().toString(), "total_messages", snapshot.totalMessages(),
+        "alerts", snapshot.alerts().size());
+    return snapshot;
+  }
+
+  private Instant eventTime(JsonNode root) {
+    String time = root.path("time").asText("");
+    if (time.isEmpty()) {
+      return clock.instant();
+    }
+    try {
+      return Instant.parse(time);
+    } catch (DateTimeParseException e) {
+      return clock.instant();
+    }
+  }
+}

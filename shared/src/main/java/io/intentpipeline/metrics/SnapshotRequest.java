@@ -1,0 +1,53 @@
+package io.intentpipeline.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.QueryParams;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A request to freeze a period: its type, and optionally the moment whose last complete period is
+ * meant ({@code at}, default now; never in the future, which would freeze a period still running).
+ */
+public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
+  private static final Set<String> FIELDS = Set.of("period_type", "at");
+
+  /**
+   * Reads {@code {"period_type": "daily", "at": "2026-03-01T00:05:00Z"}}; a problem is a 400 naming
+   * the field as {@code prefix + name} (the prefix says where the object sat, e.g. {@code detail.}).
+   */
+  public static SnapshotRequest fromJson(JsonNode body, String prefix, Instant now) {
+    if (body == null || !body.isObject()) {
+      throw ApiException.badRequest(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+          "Expected a JSON object with period_type (hourly, daily, weekly or monthly)");
+    }
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw ApiException.badRequest(prefix + name, "Unknown field '" + prefix + name + "'; expected: at, period_type");
+      }
+    }
+    JsonNode type = body.path("period_type");
+    if (!type.isTextual()) {
+      throw ApiException.badRequest(prefix + "period_type",
+          prefix + "period_type is required: one of hourly, daily, weekly, monthly");
+    }
+    PeriodType periodType = PeriodType.parse(prefix + "period_type", type.asText());
+    JsonNode atNode = body.path("at");
+    Optional<Instant> at = Optional.empty();
+    if (!atNode.isMissingNode() && !atNode.isNull()) {
+      if (!atNode.isTextual()) {
+        throw ApiException.badRequest(prefix + "at", prefix + "at must be an ISO-8601 time string");
+      }
+      Instant value = QueryParams.parseInstant(prefix + "at", atNode.asText());
+      if (value.isAfter(now)) {
+        throw ApiException.badRequest(prefix + "at", prefix + "at must not be in the future");
+      }
+      at = Optional.of(value);
+    }
+    return new SnapshotRequest(periodType, at);
+  }
+}

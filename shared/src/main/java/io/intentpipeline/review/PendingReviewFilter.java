@@ -1,0 +1,54 @@
+package io.intentpipeline.review;
+
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.QueryParams;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which unreviewed samples a reviewer wants: by detected intent, by when the interaction happened
+ * ({@code from} inclusive, {@code to} exclusive) and by confidence (0-100, both ends inclusive).
+ */
+public record PendingReviewFilter(
+    Optional<String> intent,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    Optional<Integer> minConfidence,
+    Optional<Integer> maxConfidence) {
+
+  /** The query parameters of {@code GET /ai/training/pending-review}. */
+  public static final Set<String> PARAMETERS =
+      Set.of("intent", "from", "to", "min_confidence", "max_confidence", "limit", "cursor");
+
+  public PendingReviewFilter {
+    if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
+      throw ApiException.badRequest("to", "to must be after from");
+    }
+    if (minConfidence.isPresent() && maxConfidence.isPresent() && maxConfidence.get() < minConfidence.get()) {
+      throw ApiException.badRequest("max_confidence", "max_confidence must be at least min_confidence");
+    }
+  }
+
+  /** No filter: every sample waiting for review. */
+  public static PendingReviewFilter none() {
+    return new PendingReviewFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Reads the filter from the query string; bad values are 400s naming the parameter. */
+  public static PendingReviewFilter from(QueryParams query) {
+    return new PendingReviewFilter(
+        query.intent("intent"),
+        query.instant("from"),
+        query.instant("to"),
+        query.optionalInteger("min_confidence", 0, 100),
+        query.optionalInteger("max_confidence", 0, 100));
+  }
+
+  /** Identifies this listing and filter, so a cursor is only accepted where it was issued. */
+  String scope() {
+    return "pending-review|" + intent.orElse("") + "|" + from.map(Instant::toString).orElse("") + "|"
+        + to.map(Instant::toString).orElse("") + "|" + minConfidence.map(String::valueOf).orElse("") + "|"
+        + maxConfidence.map(String::valueOf).orElse("");
+  }
+}

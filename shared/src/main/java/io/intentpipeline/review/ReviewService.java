@@ -1,0 +1,173 @@
+package io.intentpipeline.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.Json;
+import io.intentpipeline.http.Page;
+import io.intentpipeline.http.PageCursor;
+import io.intentpipeline.http.PageRequest;
+import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.SqlQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** Human review against PostgreSQL: submitting corrections, the review queue, the error list. */
+public final class ReviewService {
+  private final Database database;
+
+  /** Review over {@code database}. */
+  public ReviewService(Database database) {
+    this.database = database;
+  }
+
+  /**
+   * Records {@code request} with {@code submit_intent_correction}; empty when no training data has
+   * its id. Submitting the same correction again changes nothing and answers {@code duplicate}.
+   */
+  public Optional<CorrectionOutcome> submit(CorrectionRequest request) throws SQLException {
+    return database.run(connection -> {
+      try (var statement = ReviewQueries.submitCorrection(request).prepare(connection);
+           ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        JsonNode result = Json.MAPPER.readTree(rs.getString(1));
+        return Optional.of(new CorrectionOutcome(
+            UUID.fromString(result.path("correction_id").asText()),
+            UUID.fromString(result.path("training_data_id").asText()),
+            result.path("original_intent").isNull() ? null : result.path("original_intent").asText(),
+            result.path("corrected_intent").asText(),
+            result.path("was_mismatch").asBoolean(),
+            result.path("duplicate").asBoolean()));
+      } catch (SQLException e) {
+        if ("P0002".equals(e.getSQLState())) {
+          return Optional.empty();
+        }
+        throw e;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("submit_intent_correction returned malformed JSON", e);
+      }
+    });
+  }
+
+  /** One page of the samples waiting for review, least confident and closest call first. */
+  public Page<PendingSample> pendingReview(PendingReviewFilter filter, PageRequest page) throws SQLException {
+    String scope = filter.scope();
+    Optional<ReviewQueries.PendingKey> after = page.cursor().map(cursor -> {
+      List<String> key = PageCursor.decode(cursor, scope, 3);
+      try {
+        return new ReviewQueries.PendingKey(Integer.parseInt(key.get(0)), Float.parseFloat(key.get(1)),
+            UUID.fromString(key.get(2)));
+      } catch (IllegalArgumentException e) {
+        throw PageCursor.invalid();
+      }
+    });
+    record Row(PendingSample sample, float marginKey) {}
+    List<Row> rows = query(ReviewQueries.pendingReview(filter, after, page.limit() + 1), rs -> new Row(
+        new PendingSample(
+            rs.getObject("id", UUID.class),
+            rs.getString("interaction_id"),
+            rs.getString("user_message"),
+            rs.getString("detected_intent"),
+            rs.getInt("confidence_score"),
+            floatOrNull(rs, "intent_margin"),
+            json(rs.getString("top_intents")),
+            rs.getString("ai_response"),
+            rs.getBoolean("escalated"),
+            rs.getString("response_source"),
+            rs.getString("category"),
+            rs.getString("source"),
+            rs.getString("dataset_status"),
+            instant(rs, "occurred_at")),
+        rs.getFloat("margin_key")));
+    return page(rows, page.limit(), Row::sample, last -> PageCursor.encode(scope, List.of(
+        String.valueOf(last.sample().confidenceScore()), Float.toString(last.marginKey()),
+        last.sample().id().toString())));
+  }
+
+  /** One page of classification errors, newest interaction first. */
+  public Page<ClassificationError> errors(ErrorFilter filter, PageRequest page) throws SQLException {
+    String scope = filter.scope();
+    Optional<ReviewQueries.ErrorKey> after = page.cursor().map(cursor -> {
+      List<String> key = PageCursor.decode(cursor, scope, 2);
+      try {
+        return new ReviewQueries.ErrorKey(Instant.parse(key.get(0)), UUID.fromString(key.get(1)));
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        throw PageCursor.invalid();
+      }
+    });
+    List<ClassificationError> rows = query(ReviewQueries.errors(filter, after, page.limit() + 1), rs ->
+        new ClassificationError(
+            rs.getObject("id", UUID.class),
+            rs.getString("interaction_id"),
+            rs.getString("user_message"),
+            rs.getString("detected_intent"),
+            rs.getString("correct_intent"),
+            (Integer) rs.getObject("confidence_score"),
+            rs.getString("ai_response"),
+            rs.getString("correct_response"),
+            rs.getBoolean("escalated"),
+            (Boolean) rs.getObject("should_escalate"),
+            rs.getObject("corrected_by", UUID.class),
+            instant(rs, "corrected_at"),
+            instant(rs, "occurred_at")));
+    return page(rows, page.limit(), e -> e, last -> PageCursor.encode(scope, List.of(
+        last.occurredAt().toString(), last.id().toString())));
+  }
+
+  /** Reads one row into a value. */
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(SqlQuery query, RowMapper<T> mapper) throws SQLException {
+    return database.run(connection -> {
+      try (var statement = query.prepare(connection); ResultSet rs = statement.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+        return rows;
+      }
+    });
+  }
+
+  /** The first {@code limit} of {@code rows} (fetched one more to learn whether a next page exists). */
+  private static <R, T> Page<T> page(List<R> rows, int limit, Function<R, T> item, Function<R, String> cursorAfter) {
+    List<T> items = rows.stream().limit(limit).map(item).toList();
+    String next = rows.size() > limit ? cursorAfter.apply(rows.get(limit - 1)) : null;
+    return new Page<>(items, next);
+  }
+
+  private static Float floatOrNull(ResultSet rs, String column) throws SQLException {
+    float value = rs.getFloat(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("top_intents holds malformed JSON", e);
+    }
+  }
+
+  /** The 404 for a correction of an unknown sample. */
+  public static ApiException unknownSample(UUID id) {
+    return new ApiException(404, "not_found", "No training data with id " + id, "training_data_id");
+  }
+}
