@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     version = "intent-pipeline 0.1.0",
     description = "Self-hosted, continuous-learning intent pipeline: offline tools and the local stack.",
     subcommands = {
+        ServeCommand.class,
         MigrateCommand.class,
         BenchmarkCommand.class,
         CommandLine.HelpCommand.class,

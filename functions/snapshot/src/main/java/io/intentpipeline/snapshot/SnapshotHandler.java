@@ -49,8 +49,12 @@ public final class SnapshotHandler implements RequestStreamHandler {
 
   /** Reads the configuration of the process environment and connects to the database it names. */
   public SnapshotHandler() {
-    this(new MetricsService(new Database(Database.Settings.fromEnv(Env.system()), "snapshot-function")),
-        Clock.systemUTC());
+    this(Env.system());
+  }
+
+  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  public SnapshotHandler(Env env) {
+    this(new MetricsService(new Database(Database.Settings.fromEnv(env), "snapshot-function")), Clock.systemUTC());
   }
 
   /** Serves with {@code metrics}; {@code clock} says what "now" is for the snapshot requests. */
