@@ -86,6 +86,37 @@ public final class CsvFormat {
     return samples;
   }
 
+  /** Reads only the text column of every record (labels may be absent). */
+  public static List<String> readTexts(Reader in, String textColumn) throws IOException {
+    RecordReader records = new RecordReader(in);
+    List<String> header = records.next();
+    if (header == null) {
+      throw new DatasetFormatException(1, "the file is empty: a header line is required");
+    }
+    if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
+      header.set(0, header.get(0).substring(1));
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      index.putIfAbsent(header.get(i).strip().toLowerCase(Locale.ROOT), i);
+    }
+    int text = column(index, textColumn, "text", "user_message", "text");
+    List<String> texts = new ArrayList<>();
+    List<String> record;
+    while ((record = records.next()) != null) {
+      int line = records.recordLine();
+      if (record.size() == 1 && record.get(0).isEmpty()) {
+        continue;
+      }
+      if (record.size() != header.size()) {
+        throw new DatasetFormatException(line, "expected " + header.size() + " fields as in the header, found "
+            + record.size());
+      }
+      texts.add(SampleFields.text(line, header.get(text), record.get(text), true, SampleFields.MAX_MESSAGE));
+    }
+    return texts;
+  }
+
   private static int column(Map<String, Integer> index, String named, String role, String first, String second) {
     if (named != null) {
       Integer at = index.get(named.strip().toLowerCase(Locale.ROOT));

@@ -45,6 +45,23 @@ public final class DatasetFiles {
     }
   }
 
+  /**
+   * Reads only the texts of a dataset file (labels may be absent): JSONL's {@code user_message},
+   * or the CSV column named {@code textColumn} (null: {@code user_message}, else {@code text}).
+   */
+  public static List<String> readTexts(Path file, String textColumn) throws IOException {
+    Format format = formatOf(file);
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder),
+        1 << 16)) {
+      return format == Format.CSV ? CsvFormat.readTexts(in, textColumn) : JsonlFormat.readTexts(in);
+    } catch (CharacterCodingException e) {
+      throw new DatasetFormatException(1, "the file is not valid UTF-8 text");
+    }
+  }
+
   /** Writes {@code samples} to {@code file} in the format its extension names. */
   public static void write(List<TrainingSample> samples, Path file) throws IOException {
     Format format = formatOf(file);

@@ -41,6 +41,34 @@ public final class JsonlFormat {
     return samples;
   }
 
+  /** Reads the {@code user_message} of every line; other fields are not needed. */
+  public static List<String> readTexts(BufferedReader in) throws IOException {
+    List<String> texts = new ArrayList<>();
+    String line;
+    int number = 0;
+    while ((line = in.readLine()) != null) {
+      number++;
+      if (number == 1 && line.startsWith("\uFEFF")) {
+        line = line.substring(1);
+      }
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = Json.MAPPER.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw new DatasetFormatException(number, "not valid JSON: " + e.getOriginalMessage());
+      }
+      if (!(node instanceof ObjectNode object)) {
+        throw new DatasetFormatException(number, "expected a JSON object");
+      }
+      texts.add(SampleFields.text(number, "user_message", string(number, object, "user_message"), true,
+          SampleFields.MAX_MESSAGE));
+    }
+    return texts;
+  }
+
   /** Parses one line (1-based {@code number} for errors). */
   static TrainingSample parse(int number, String line) {
     JsonNode node;
