@@ -5,8 +5,8 @@ final class CalibrationFitter {
   private CalibrationFitter() {}
 
   /**
-   * The temperature minimising the mean negative log-likelihood of softmax(scores / T) on the
-   * held-out rows (golden-section search over log T in [1e-3, 1e2]).
+   * The temperature minimising the mean cross-entropy of softmax(scores / T) on the held-out
+   * rows (golden-section search over log T in [1e-3, 1e2]).
    */
   static Calibration.Temperature temperature(double[][] scores, int[] labels) {
     double lo = Math.log(1e-3);
@@ -34,21 +34,35 @@ final class CalibrationFitter {
     return new Calibration.Temperature(Math.exp((lo + hi) / 2));
   }
 
+  /**
+   * Cross-entropy against Platt's smoothed targets: the true intent (n + 1) / (n + 2), the rest
+   * sharing the remainder. Without the smoothing a validation split the model gets all right
+   * would drive T to 0 and every confidence to 1.
+   */
   private static double nll(double[][] scores, int[] labels, double t) {
+    int n = scores.length;
+    int k = scores[0].length;
+    double hit = (n + 1.0) / (n + 2.0);
+    double miss = (1 - hit) / (k - 1);
     double total = 0;
-    for (int i = 0; i < scores.length; i++) {
+    for (int i = 0; i < n; i++) {
       double[] s = scores[i];
       double max = Double.NEGATIVE_INFINITY;
       for (double v : s) {
         max = Math.max(max, v);
       }
       double sum = 0;
+      double all = 0;
       for (double v : s) {
         sum += Math.exp((v - max) / t);
+        all += (v - max) / t;
       }
-      total += Math.log(sum) - (s[labels[i]] - max) / t;
+      double logSum = Math.log(sum);
+      double logTrue = (s[labels[i]] - max) / t - logSum;
+      double logOthers = all - (s[labels[i]] - max) / t - (k - 1) * logSum;
+      total -= hit * logTrue + miss * logOthers;
     }
-    return total / scores.length;
+    return total / n;
   }
 
   /** One Platt sigmoid per class on held-out scores (class c's positives: labels == c). */
