@@ -69,9 +69,10 @@ final class CalibrationFitter {
   static Calibration.Platt platt(double[][] scores, int[] labels, int classes) {
     double[] a = new double[classes];
     double[] b = new double[classes];
-    double[] f = new double[scores.length];
-    boolean[] y = new boolean[scores.length];
-    for (int c = 0; c < classes; c++) {
+    // Independent per class, and deterministic: each class writes only its own slot.
+    java.util.stream.IntStream.range(0, classes).parallel().forEach(c -> {
+      double[] f = new double[scores.length];
+      boolean[] y = new boolean[scores.length];
       for (int i = 0; i < scores.length; i++) {
         f[i] = scores[i][c];
         y[i] = labels[i] == c;
@@ -79,7 +80,7 @@ final class CalibrationFitter {
       double[] ab = sigmoid(f, y);
       a[c] = ab[0];
       b[c] = ab[1];
-    }
+    });
     return new Calibration.Platt(a, b);
   }
 
