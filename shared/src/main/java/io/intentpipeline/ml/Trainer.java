@@ -2,7 +2,6 @@ package io.intentpipeline.ml;
 
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.TrainingSample;
-import io.intentpipeline.http.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -105,21 +104,23 @@ public final class Trainer {
     List<LiblinearAdapter.Ovr> models = LiblinearAdapter.train(matrix, fits, k, profile.tolerance(),
         profile.maxIterations(), threads);
     Calibration calibration;
+    progress.accept("calibrating on held-out decision values");
     if (fold != null) {
       double[][] held = new double[all.size()][];
       for (int i = 0; i < all.size(); i++) {
         held[i] = scores(models.get(fold[i]), matrix.rows[i], vectorizer.featureCount(), k);
       }
       calibration = CalibrationFitter.platt(held, labels, k);
-      config.put("calibration", Map.of("method", "sigmoid", "folds", folds));
+      config.put("calibration", ordered("method", "sigmoid", "folds", folds));
     } else {
       // An intent with a single sample leaves nothing to hold out: plain softmax, uncalibrated.
       calibration = new Calibration.Temperature(1.0);
-      config.put("calibration", Map.of("method", "none", "reason", "an intent has fewer than 2 samples"));
+      config.put("calibration", ordered("method", "none", "reason", "an intent has fewer than 2 samples"));
     }
     config.put("c", c);
     // The fold models, averaged: like CalibratedClassifierCV's ensemble, the final predictor is
     // built from the k cross-validation fits (no extra fit on all data), but as one linear model.
+    progress.accept("averaging the fold models");
     LiblinearAdapter.Ovr average = average(models);
     IntentModel model = build(intents, vectorizer, average, calibration, config, all.size(), 0);
     return new Result(model, seconds(start), all.size(), 0, c, Map.of());
@@ -171,11 +172,11 @@ public final class Trainer {
         }
       }
       calibration = CalibrationFitter.temperature(bestScores, heldLabels);
-      config.put("calibration", Map.of("method", "temperature", "temperature",
+      config.put("calibration", ordered("method", "temperature", "temperature",
           ((Calibration.Temperature) calibration).temperature(), "fitted_on", "validation"));
       config.put("validation_f1_by_c", stringKeys(f1ByC));
     } else {
-      config.put("calibration", Map.of("method", "none", "reason", "no validation samples"));
+      config.put("calibration", ordered("method", "none", "reason", "no validation samples"));
     }
     config.put("c", chosen);
     List<TrainingSample> all = new ArrayList<>(fitPart);
@@ -369,7 +370,7 @@ public final class Trainer {
     config.put("validation_samples", validationSamples);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     ModelMetadata metadata = new ModelMetadata("", "intent_classifier_" + VERSION.format(now), profile.name(), now,
-        Json.write(config), "{}");
+        JsonText.write(config), "{}");
     return new IntentModel(metadata, intents, vectorizer, weights, fitted.biases(), calibration);
   }
 
@@ -400,6 +401,15 @@ public final class Trainer {
     config.put("weights", profile.quantizeWeights() ? "int8 per feature" : "float32");
     config.put("seed", seed);
     return config;
+  }
+
+  /** A map that iterates in the order given (Map.of's order changes from one JVM to the next). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   private static Map<String, Double> stringKeys(Map<Double, Double> map) {

@@ -56,7 +56,12 @@ class ModelCodecTest {
     assertThat(loaded.metadata().runId()).isEqualTo("run-1");
     assertThat(loaded.metadata().modelVersion()).isEqualTo("intent_classifier_20250102_030405");
     assertThat(loaded.metadata().metrics()).isEqualTo("{\"f1\":0.9}");
-    assertThat(loaded.metadata().trainingConfig()).contains("\"profile\":\"default\"", "\"c\":");
+    com.fasterxml.jackson.databind.JsonNode config = io.intentpipeline.http.Json.MAPPER.readTree(
+        loaded.metadata().trainingConfig());
+    assertThat(config.get("profile").asText()).isEqualTo("default");
+    assertThat(config.get("c").asDouble()).isIn(0.5, 1.0);
+    assertThat(config.get("calibration").get("method").asText()).isEqualTo("temperature");
+    assertThat(config.get("blocks")).hasSize(2);
     assertThat(loaded.metadata().createdAt()).isEqualTo(Fixtures.CLOCK.instant());
   }
 
