@@ -96,6 +96,33 @@ class TrainerTest {
   }
 
   @Test
+  void aCorrectedSampleWeighsTwice() {
+    // Arrange: two balanced intents, and one text labelled once with each; only the flag differs.
+    List<TrainingSample> base = new java.util.ArrayList<>();
+    String[] words = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"};
+    for (String w : words) {
+      base.add(TrainingSample.of("alpha " + w, "x"));
+      base.add(TrainingSample.of("beta " + w, "y"));
+    }
+    List<TrainingSample> validation = List.of(TrainingSample.of("alpha eleven", "x"), TrainingSample.of("beta eleven", "y"));
+    List<TrainingSample> xCorrected = new java.util.ArrayList<>(base);
+    xCorrected.add(new TrainingSample("gamma", "x", "", null, "", false, true, "live", null));
+    xCorrected.add(new TrainingSample("gamma", "y", "", null, "", false, false, "live", null));
+    List<TrainingSample> yCorrected = new java.util.ArrayList<>(base);
+    yCorrected.add(new TrainingSample("gamma", "x", "", null, "", false, false, "live", null));
+    yCorrected.add(new TrainingSample("gamma", "y", "", null, "", false, true, "live", null));
+    Trainer trainer = new Trainer(Fixtures.smallDefault(false), Fixtures.CLOCK, 2);
+
+    // Act
+    Prediction whenX = trainer.train(xCorrected, validation, 1).model().predict("gamma", 2);
+    Prediction whenY = trainer.train(yCorrected, validation, 1).model().predict("gamma", 2);
+
+    // Assert
+    assertThat(whenX.intent()).isEqualTo("x");
+    assertThat(whenY.intent()).isEqualTo("y");
+  }
+
+  @Test
   void trainingNeedsTwoIntents() {
     // Arrange
     List<TrainingSample> one = List.of(TrainingSample.of("hello", "greeting"), TrainingSample.of("hi", "greeting"));
