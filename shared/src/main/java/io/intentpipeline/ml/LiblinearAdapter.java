@@ -101,6 +101,24 @@ final class LiblinearAdapter {
     return results;
   }
 
+  /** The decision values of row {@code row} of {@code matrix} under a fitted model (bias included). */
+  static double[] decisionValues(Ovr model, Matrix matrix, int row, int classes) {
+    double[] s = model.biases().clone();
+    double[] w = model.weights();
+    for (Feature node : matrix.rows[row]) {
+      int f = node.getIndex() - 1;
+      if (f >= matrix.features) {
+        continue;
+      }
+      double x = node.getValue();
+      int base = f * classes;
+      for (int c = 0; c < classes; c++) {
+        s[c] += x * w[base + c];
+      }
+    }
+    return s;
+  }
+
   private static void trainOne(Matrix matrix, Fit fit, int fitIndex, int cls, int classes, double eps,
       int maxIterations, Ovr out) {
     int l = fit.rows().length;

@@ -108,7 +108,7 @@ public final class Trainer {
     if (fold != null) {
       double[][] held = new double[all.size()][];
       for (int i = 0; i < all.size(); i++) {
-        held[i] = scores(models.get(fold[i]), matrix.rows[i], vectorizer.featureCount(), k);
+        held[i] = LiblinearAdapter.decisionValues(models.get(fold[i]), matrix, i, k);
       }
       calibration = CalibrationFitter.platt(held, labels, k);
       config.put("calibration", ordered("method", "sigmoid", "folds", folds));
@@ -159,7 +159,7 @@ public final class Trainer {
         double[][] scores = new double[heldOut.size()][];
         int[] predicted = new int[heldOut.size()];
         for (int i = 0; i < heldOut.size(); i++) {
-          scores[i] = scores(models.get(m), heldMatrix.rows[i], tuning.featureCount(), k);
+          scores[i] = LiblinearAdapter.decisionValues(models.get(m), heldMatrix, i, k);
           predicted[i] = argmax(scores[i]);
         }
         double f1 = Evaluator.macroF1(heldLabels, predicted, k);
@@ -320,24 +320,6 @@ public final class Trainer {
       counts[label]++;
     }
     return Arrays.stream(counts).min().orElse(0);
-  }
-
-  private static double[] scores(LiblinearAdapter.Ovr model, de.bwaldvogel.liblinear.Feature[] row, int features,
-      int classes) {
-    double[] s = model.biases().clone();
-    double[] w = model.weights();
-    for (de.bwaldvogel.liblinear.Feature node : row) {
-      int f = node.getIndex() - 1;
-      if (f >= features) {
-        continue;
-      }
-      double x = node.getValue();
-      int base = f * classes;
-      for (int c = 0; c < classes; c++) {
-        s[c] += x * w[base + c];
-      }
-    }
-    return s;
   }
 
   static int argmax(double[] v) {
