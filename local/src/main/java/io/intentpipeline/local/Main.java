@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
     description = "Self-hosted, continuous-learning intent pipeline: offline tools and the local stack.",
     subcommands = {
         MigrateCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
+        PredictCommand.class,
         BenchmarkCommand.class,
         CommandLine.HelpCommand.class,
     })
