@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         MigrateCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
+        PredictCommand.class,
         BenchmarkCommand.class,
         CommandLine.HelpCommand.class,
     })
