@@ -83,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Database created on the local server when no URL is given (default ${DEFAULT-VALUE})")
   String databaseName;
 
+  /** Why the last {@link #start} failed, as an exit code. */
+  private int lastExitCode;
+
   @Override
   public Integer call() throws InterruptedException {
     LocalStack.Options options = options();
@@ -112,8 +115,6 @@ final class ServeCommand implements Callable<Integer> {
     Thread.currentThread().join();
     return 0;
   }
-
-  private int lastExitCode;
 
   /** Starts the stack or prints why not (setting {@link #lastExitCode}) and returns null. */
   LocalStack start(LocalStack.Options options, Database.Settings database, PrintStream err) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * <p>Event sources the stack does not emulate (S3 notifications, REST APIs, ...) are listed in
  * {@link #warnings()} instead of failing the whole stack.
  */
-public final class StackTemplate {
+final class StackTemplate {
   /** A template parameter and its default, if any. */
   record Parameter(String name, Optional<String> defaultValue) {}
 
@@ -84,7 +84,7 @@ public final class StackTemplate {
   }
 
   /** Reads and checks {@code file}; a {@link TemplateException} names what is wrong and where. */
-  public static StackTemplate read(Path file) {
+  static StackTemplate read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -133,7 +133,7 @@ public final class StackTemplate {
   }
 
   /** What the template declares that the local stack does not emulate. */
-  public List<String> warnings() {
+  List<String> warnings() {
     return warnings;
   }
 
