@@ -161,10 +161,20 @@ public final class LocalStack implements AutoCloseable {
     int applied = Migrations.migrate(database);
     Log.info("database_ready", "migrations_applied", applied);
 
-    s3Server = startServer("S3", options.s3Port(), () -> EmbeddedS3.onDisk(options.dataDir().resolve("s3"), options.s3Port()));
-    resources.add(s3Server);
-    sqsServer = startServer("SQS", options.sqsPort(), () -> EmbeddedSqs.start(options.sqsPort()));
-    resources.add(sqsServer);
+    // The two servers take seconds each to start: start them side by side.
+    var s3Start = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        startServer("S3", options.s3Port(), () -> EmbeddedS3.onDisk(options.dataDir().resolve("s3"), options.s3Port())));
+    try {
+      sqsServer = startServer("SQS", options.sqsPort(), () -> EmbeddedSqs.start(options.sqsPort()));
+      resources.add(sqsServer);
+    } finally {
+      try {
+        s3Server = s3Start.join();
+        resources.add(s3Server);
+      } catch (java.util.concurrent.CompletionException e) {
+        throw (RuntimeException) e.getCause();
+      }
+    }
     Map<String, String> platform = new LinkedHashMap<>();
     platform.put("AWS_REGION", Resolver.REGION);
     platform.put("AWS_DEFAULT_REGION", Resolver.REGION);
