@@ -105,8 +105,9 @@ final class ServeCommand implements Callable<Integer> {
       stack.close();
       var report = stack.drainReport();
       System.out.println("Stopped" + (report == null ? "." : ": delivered " + report.delivered()
-          + " queued message(s) while stopping" + (report.left().isEmpty() ? "" : "; left (in memory, now gone): "
-          + report.left())));
+          + " queued message(s) while stopping"
+          + (report.kept().isEmpty() ? "" : "; kept for the next start: " + report.kept())
+          + (report.left().isEmpty() ? "" : "; lost (waiting out a visibility timeout): " + report.left())));
       System.out.flush();
     }, "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -114,8 +114,12 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** What closing did with the messages the queues still held. */
-  public record DrainReport(int delivered, Map<String, Integer> left) {}
+  /**
+   * What closing did with the messages the queues still held: delivered through their event
+   * sources, kept in the data folder for the next start, or left (waiting out a visibility
+   * timeout, so neither: lost with the in-memory server), by queue logical id.
+   */
+  public record DrainReport(int delivered, Map<String, Integer> kept, Map<String, Integer> left) {}
 
   private final Options options;
   private final StackTemplate template;
@@ -196,6 +200,8 @@ public final class LocalStack implements AutoCloseable {
       buckets.put(id, name);
     });
     createQueues(early);
+    Map<String, Integer> restored = new QueueKeeper(options.dataDir()).restore(sqs, queueUrls());
+    restored.forEach((queue, count) -> Log.info("kept_messages_restored", "queue", queue, "messages", count));
 
     Resolver resolver = new Resolver(template, options.parameters(), queues, buckets);
     Map<String, String> databaseVariables = new LinkedHashMap<>();
@@ -352,6 +358,12 @@ public final class LocalStack implements AutoCloseable {
     return queue.url();
   }
 
+  private Map<String, String> queueUrls() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    queues.forEach((id, q) -> urls.put(id, q.url()));
+    return urls;
+  }
+
   /** The queues by logical id, as name. */
   public Map<String, String> queueNames() {
     Map<String, String> names = new LinkedHashMap<>();
@@ -452,6 +464,7 @@ public final class LocalStack implements AutoCloseable {
           delivered += d.deleted();
         }
       }
+      Map<String, Integer> kept = new QueueKeeper(options.dataDir()).keep(sqs, queueUrls());
       Map<String, Integer> left = new LinkedHashMap<>();
       queues.forEach((id, queue) -> {
         var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue.url()).attributeNames(
@@ -463,8 +476,9 @@ public final class LocalStack implements AutoCloseable {
           left.put(id, count);
         }
       });
-      drainReport = new DrainReport(delivered, left);
-      Log.info("queues_drained", "delivered", delivered, "left", left.values().stream().mapToInt(i -> i).sum());
+      drainReport = new DrainReport(delivered, kept, left);
+      Log.info("queues_drained", "delivered", delivered, "kept", kept.values().stream().mapToInt(i -> i).sum(),
+          "left", left.values().stream().mapToInt(i -> i).sum());
       left.forEach((id, count) -> Log.warn("messages_dropped_on_stop", "queue", id, "messages", count));
     } catch (RuntimeException e) {
       Log.error("drain_failed", e);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -98,9 +99,29 @@ final class SqsEventSource implements Runnable {
       if (batch.isEmpty()) {
         break;
       }
-      deliveries.add(deliver(batch));
+      Delivery delivery = deliver(batch);
+      deliveries.add(delivery);
+      if (delivery.invocationFailed()) {
+        // The function cannot take them now (its database is down, say): make them visible
+        // again at once, so that they are kept for the next start instead of waiting out the
+        // visibility timeout past the stop.
+        release(batch);
+        break;
+      }
     }
     return deliveries;
+  }
+
+  private void release(List<Message> batch) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (Message m : batch) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+          .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+    }
+    for (int i = 0; i < entries.size(); i += 10) {
+      var chunk = entries.subList(i, Math.min(entries.size(), i + 10));
+      sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(chunk));
+    }
   }
 
   /**

@@ -127,7 +127,7 @@ class LocalStackLifecycleIT {
   }
 
   @Test
-  void stoppingDeliversWhatTheQueueHoldsAndObjectsSurviveARestart(@TempDir Path dataDir) {
+  void stoppingDeliversOrKeepsWhatTheQueuesHoldAndObjectsSurviveARestart(@TempDir Path dataDir) {
     // Arrange: a stack whose event source gathers for 20 s (the template's window; visibility 30 s).
     LocalStack stack = LocalStack.start(options(dataDir, Optional.empty(), Optional.empty()), settings);
     String queue = stack.queueUrl("Work");
@@ -141,6 +141,9 @@ class LocalStackLifecycleIT {
       String body = "held-" + i;
       stack.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(body));
     }
+    for (String body : List.of("waiting-1", "waiting-2")) {
+      stack.sqs().sendMessage(b -> b.queueUrl(stack.queueUrl("DeadLetters")).messageBody(body));
+    }
     String bucket = stack.buckets().get("Files");
     stack.s3().putObject(b -> b.bucket(bucket).key("models/kept.txt"), RequestBody.fromString("kept"));
 
@@ -152,14 +155,18 @@ class LocalStackLifecycleIT {
     // Assert: everything held or queued was delivered, well before the window would have ended.
     assertThat(bodiesReceived("held-")).containsExactlyInAnyOrder("held-0", "held-1", "held-2", "held-3", "held-4");
     assertThat(stack.drainReport().left()).doesNotContainKey("Work");
+    assertThat(stack.drainReport().kept()).isEqualTo(Map.of("DeadLetters", 2));
     assertThat(stopMillis).isLessThan(15_000);
 
     // Act: start again on the same data folder.
     try (LocalStack again = LocalStack.start(options(dataDir, Optional.empty(), Optional.empty()), settings)) {
       String text = again.s3().getObjectAsBytes(b -> b.bucket(bucket).key("models/kept.txt")).asUtf8String();
+      var waiting = again.sqs().receiveMessage(b -> b.queueUrl(again.queueUrl("DeadLetters")).maxNumberOfMessages(10))
+          .messages();
 
-      // Assert
+      // Assert: the object is there, and the messages no function consumed were put back.
       assertThat(text).isEqualTo("kept");
+      assertThat(waiting).extracting(m -> m.body()).containsExactlyInAnyOrder("waiting-1", "waiting-2");
     }
   }
 
