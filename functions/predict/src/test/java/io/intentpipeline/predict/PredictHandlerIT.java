@@ -1,0 +1,473 @@
+package io.intentpipeline.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.aws.AwsSettings;
+import io.intentpipeline.aws.S3Clients;
+import io.intentpipeline.config.Env;
+import io.intentpipeline.http.Json;
+import io.intentpipeline.log.Log;
+import io.intentpipeline.serving.LatestModel;
+import io.intentpipeline.serving.PredictRequest;
+import io.intentpipeline.serving.S3ModelObject;
+import io.intentpipeline.testing.Events;
+import io.intentpipeline.testing.TestStack;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The predict handler against a real S3 server (S3Proxy): the model is trained with the ML core
+ * and put where the train function deploys it; time is a test clock, so "after the refresh
+ * interval" is exact; every GET the function's S3 client sends is counted by status.
+ */
+class PredictHandlerIT {
+  private static final String A = "2026-11-20T02:00:00Z";
+  private static final String B = "2026-11-21T02:00:00Z";
+  private static final Duration INTERVAL = Duration.ofSeconds(60);
+  private static final String TEXT = "I ordered a new card two weeks ago and it still hasn't arrived";
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+  static TestStack stack;
+
+  private String bucket;
+  private GetCounter gets;
+  private AtomicLong clock;
+  private LatestModel models;
+  private PredictHandler handler;
+  private ByteArrayOutputStream logs;
+
+  @BeforeAll
+  static void start() {
+    stack = TestStack.create("predict");
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  @BeforeEach
+  void freshBucketAndFunction() {
+    bucket = stack.bucket() + "-" + BUCKETS.incrementAndGet();
+    S3Clients.ensureBucket(stack.s3(), bucket);
+    gets = new GetCounter();
+    clock = new AtomicLong(1_000_000_000L);
+    models = new LatestModel(new S3ModelObject(() -> PredictHandler.s3Client(stack.aws(), List.of(gets)), bucket,
+        S3ModelObject.LATEST_KEY), INTERVAL, clock::get);
+    handler = new PredictHandler(models);
+    logs = new ByteArrayOutputStream();
+    Log.to(new PrintStream(logs, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreLog() {
+    Log.to(System.out);
+    models.source().close();
+  }
+
+  @Test
+  void theFirstRequestAfterStartUpAnswersFromTheLatestModel() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+
+    // Act
+    APIGatewayV2HTTPResponse response = handler.handleRequest(Events.load("predict-get.json", APIGatewayV2HTTPEvent.class), null);
+
+    // Assert
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+    assertThat(response.getHeaders()).containsEntry("content-type", "application/json; charset=utf-8");
+    JsonNode body = Json.MAPPER.readTree(response.getBody());
+    assertThat(fieldNames(body)).containsExactly("intent", "confidence", "top_intents", "model_version");
+    assertThat(body.get("intent").asText()).isEqualTo("card_arrival");
+    assertThat(body.get("confidence").asDouble()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+    assertThat(body.get("model_version").asText()).isEqualTo(TestModels.version(A));
+    JsonNode top = body.get("top_intents");
+    assertThat(top).hasSize(3);
+    assertThat(top.get(0).get("intent").asText()).isEqualTo("card_arrival");
+    assertThat(top.get(0).get("confidence").asDouble()).isEqualTo(body.get("confidence").asDouble());
+    assertThat(top.get(1).get("confidence").asDouble()).isLessThanOrEqualTo(top.get(0).get("confidence").asDouble());
+    assertThat(top.get(2).get("confidence").asDouble()).isLessThanOrEqualTo(top.get(1).get("confidence").asDouble());
+    assertThat(TestModels.INTENTS).contains(top.get(1).get("intent").asText(), top.get(2).get("intent").asText());
+    assertThat(gets.downloaded.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theEventSamplesAnswerAndTheirBadTwinsAreRefusedNamingTheField() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+
+    // Act
+    APIGatewayV2HTTPResponse get = invokeFile("predict-get.json");
+    APIGatewayV2HTTPResponse badGet = invokeFile("predict-get.invalid.json");
+    APIGatewayV2HTTPResponse post = invokeFile("predict-post.json");
+    APIGatewayV2HTTPResponse badPost = invokeFile("predict-post.invalid.json");
+
+    // Assert
+    assertThat(get.getStatusCode()).isEqualTo(200);
+    assertThat(post.getStatusCode()).as(post.getBody()).isEqualTo(200);
+    JsonNode posted = Json.MAPPER.readTree(post.getBody());
+    assertThat(posted.get("intent").asText()).isEqualTo("card_arrival");
+    assertThat(posted.get("top_intents")).hasSize(5);
+    assertThat(badGet.getStatusCode()).isEqualTo(400);
+    assertThat(error(badGet).get("field").asText()).isEqualTo("text");
+    assertThat(badPost.getStatusCode()).isEqualTo(400);
+    assertThat(error(badPost).get("field").asText()).isEqualTo("top_k");
+    assertThat(error(badPost).get("code").asText()).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void aNewLatestIsServedOnceTheRefreshIntervalHasPassedAndNotBefore() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    assertThat(version(predict(TEXT))).isEqualTo(TestModels.version(A));
+    deploy(TestModels.model(B));
+
+    // Act
+    advance(INTERVAL.minusSeconds(1));
+    APIGatewayV2HTTPResponse before = predict(TEXT);
+    int getsBefore = gets.total();
+    advance(Duration.ofSeconds(1));
+    APIGatewayV2HTTPResponse after = predict(TEXT);
+
+    // Assert
+    assertThat(version(before)).isEqualTo(TestModels.version(A));
+    assertThat(getsBefore).as("no S3 request within the interval").isEqualTo(1);
+    assertThat(version(after)).isEqualTo(TestModels.version(B));
+    assertThat(gets.downloaded.get()).isEqualTo(2);
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"model_loaded\"")
+        .contains("\"previous\":\"" + TestModels.version(A) + "\"");
+  }
+
+  @Test
+  void anUnchangedLatestIsNeverDownloadedTwice() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    predict(TEXT);
+
+    // Act
+    List<String> versions = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      advance(INTERVAL);
+      versions.add(version(predict(TEXT)));
+    }
+
+    // Assert
+    assertThat(versions).containsOnly(TestModels.version(A));
+    assertThat(gets.downloaded.get()).as("full downloads").isEqualTo(1);
+    assertThat(gets.notModified.get()).as("conditional GETs answered 304").isEqualTo(5);
+    assertThat(gets.other.get()).isZero();
+  }
+
+  @Test
+  void aCorruptOrTruncatedLatestLeavesTheServedModelInServiceAndIsLoggedByName() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    predict(TEXT);
+    byte[] good = TestModels.model(B);
+    byte[] truncated = Arrays.copyOf(good, good.length / 2);
+    byte[] flipped = good.clone();
+    flipped[good.length / 3] ^= 0x5a;
+
+    // Act
+    String truncatedEtag = deploy(truncated);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse afterTruncated = predict(TEXT);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse stillTruncated = predict(TEXT);
+    int downloadsWhileTruncated = gets.downloaded.get();
+    deploy(flipped);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse afterFlipped = predict(TEXT);
+    deploy(good);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse afterRepair = predict(TEXT);
+
+    // Assert
+    assertThat(afterTruncated.getStatusCode()).isEqualTo(200);
+    assertThat(version(afterTruncated)).isEqualTo(TestModels.version(A));
+    assertThat(version(stillTruncated)).isEqualTo(TestModels.version(A));
+    assertThat(downloadsWhileTruncated).as("the same bad object is not downloaded again").isEqualTo(2);
+    assertThat(version(afterFlipped)).isEqualTo(TestModels.version(A));
+    assertThat(version(afterRepair)).isEqualTo(TestModels.version(B));
+    String log = logs.toString(StandardCharsets.UTF_8);
+    String rejected = log.lines().filter(l -> l.contains("\"model_rejected\"")).findFirst().orElseThrow();
+    assertThat(rejected).contains("\"level\":\"ERROR\"", "\"bucket\":\"" + bucket + "\"",
+        "\"key\":\"" + S3ModelObject.LATEST_KEY + "\"", "\"etag\":" + Json.write(truncatedEtag),
+        "\"serving\":\"" + TestModels.version(A) + "\"", "truncated");
+    assertThat(log.lines().filter(l -> l.contains("\"model_rejected\"")).count()).isEqualTo(2);
+    assertThat(log).contains("checksum mismatch").doesNotContain(TEXT).doesNotContain("ordered a new card");
+  }
+
+  @Test
+  void noDeployedModelAnswers503UntilOneIsDeployed() throws Exception {
+    // Act
+    APIGatewayV2HTTPResponse none = predict(TEXT);
+    deploy(TestModels.model(A));
+    APIGatewayV2HTTPResponse withinInterval = predict(TEXT);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse deployed = predict(TEXT);
+
+    // Assert
+    assertThat(none.getStatusCode()).isEqualTo(503);
+    assertThat(error(none).get("code").asText()).isEqualTo("model_not_deployed");
+    assertThat(error(none).get("message").asText()).contains(S3ModelObject.LATEST_KEY).contains("60 s");
+    assertThat(none.getHeaders()).containsEntry("retry-after", "60");
+    assertThat(withinInterval.getStatusCode()).isEqualTo(503);
+    assertThat(deployed.getStatusCode()).isEqualTo(200);
+    assertThat(version(deployed)).isEqualTo(TestModels.version(A));
+  }
+
+  @Test
+  void aCorruptLatestWithNothingInServiceAnswers503Unreadable() throws Exception {
+    // Arrange
+    byte[] good = TestModels.model(A);
+    deploy(Arrays.copyOf(good, good.length - 1));
+
+    // Act
+    APIGatewayV2HTTPResponse response = predict(TEXT);
+
+    // Assert
+    assertThat(response.getStatusCode()).isEqualTo(503);
+    assertThat(error(response).get("code").asText()).isEqualTo("model_unreadable");
+  }
+
+  @Test
+  void anUnreachableModelStoreAnswers503AndAServedModelOutlivesAnOutage() throws Exception {
+    // Arrange: the client factory points at a closed port until the test switches it back.
+    AtomicReference<AwsSettings> target = new AtomicReference<>(unreachable());
+    GetCounter counted = new GetCounter();
+    LatestModel flaky = new LatestModel(new S3ModelObject(() -> PredictHandler.s3Client(target.get(), List.of(counted)),
+        bucket, S3ModelObject.LATEST_KEY), INTERVAL, clock::get);
+    PredictHandler function = new PredictHandler(flaky);
+    deploy(TestModels.model(A));
+
+    // Act
+    APIGatewayV2HTTPResponse down = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
+    target.set(stack.aws());
+    flaky.source().reconnect();
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse up = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
+    target.set(unreachable());
+    flaky.source().reconnect();
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse duringOutage = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
+    flaky.source().close();
+
+    // Assert
+    assertThat(down.getStatusCode()).isEqualTo(503);
+    assertThat(error(down).get("code").asText()).isEqualTo("model_store_unavailable");
+    assertThat(up.getStatusCode()).isEqualTo(200);
+    assertThat(duringOutage.getStatusCode()).isEqualTo(200);
+    assertThat(version(duringOutage)).isEqualTo(TestModels.version(A));
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"model_check_failed\"");
+  }
+
+  @Test
+  void aRollbackCopiedOverLatestIsServedAndShowsInModelVersion() throws Exception {
+    // Arrange: two deployed models, B in service.
+    String keyA = "models/" + TestModels.version(A) + ".model";
+    String keyB = "models/" + TestModels.version(B) + ".model";
+    put(keyA, TestModels.model(A));
+    put(keyB, TestModels.model(B));
+    copy(keyB, S3ModelObject.LATEST_KEY);
+    assertThat(version(predict(TEXT))).isEqualTo(TestModels.version(B));
+
+    // Act: an admin copies A over latest.
+    copy(keyA, S3ModelObject.LATEST_KEY);
+    advance(INTERVAL);
+    APIGatewayV2HTTPResponse response = predict(TEXT);
+
+    // Assert
+    assertThat(version(response)).isEqualTo(TestModels.version(A));
+  }
+
+  @Test
+  void badInputIsRefusedWith400NamingTheField() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    String tooLong = "a".repeat(PredictRequest.MAX_TEXT + 1);
+    Map<String, APIGatewayV2HTTPEvent> cases = new java.util.LinkedHashMap<>();
+    cases.put("text", getEvent(Map.of("top_k", "2")));
+    cases.put("text|blank", getEvent(Map.of("text", "   ")));
+    cases.put("text|long", postEvent("{\"text\": \"" + tooLong + "\"}"));
+    cases.put("text|nul", getEvent(Map.of("text", "card\u0000arrival")));
+    cases.put("text|surrogate", postEvent("{\"text\": \"card \\ud83d arrival\"}"));
+    cases.put("text|number", postEvent("{\"text\": 42}"));
+    cases.put("text|missing", postEvent("{\"top_k\": 2}"));
+    cases.put("top_k", getEvent(Map.of("text", TEXT, "top_k", "0")));
+    cases.put("top_k|big", getEvent(Map.of("text", TEXT, "top_k", "21")));
+    cases.put("top_k|word", getEvent(Map.of("text", TEXT, "top_k", "three")));
+    cases.put("top_k|fraction", postEvent("{\"text\": \"hello\", \"top_k\": 2.5}"));
+    cases.put("top_k|string", postEvent("{\"text\": \"hello\", \"top_k\": \"2\"}"));
+    cases.put("top_k|negative", postEvent("{\"text\": \"hello\", \"top_k\": -1}"));
+    cases.put("lang", getEvent(Map.of("text", TEXT, "lang", "en")));
+    cases.put("lang|post", postEvent("{\"text\": \"hello\", \"lang\": \"en\"}"));
+    cases.put("body", postEvent("{\"text\": \"hello\""));
+    cases.put("body|empty", postEvent(""));
+    cases.put("body|array", postEvent("[\"hello\"]"));
+    cases.put("body|trailing", postEvent("{\"text\": \"hello\"} x"));
+    APIGatewayV2HTTPEvent base64 = postEvent("%%%not base64%%%");
+    base64.setIsBase64Encoded(true);
+    cases.put("body|base64", base64);
+
+    for (var entry : cases.entrySet()) {
+      // Act
+      APIGatewayV2HTTPResponse response = handler.handleRequest(entry.getValue(), null);
+
+      // Assert
+      String field = entry.getKey().split("\\|")[0];
+      assertThat(response.getStatusCode()).as(entry.getKey() + ": " + response.getBody()).isEqualTo(400);
+      assertThat(error(response).get("field").asText()).as(entry.getKey()).isEqualTo(field);
+      assertThat(error(response).get("message").asText()).as(entry.getKey()).contains(field).doesNotContain("card");
+    }
+  }
+
+  @Test
+  void aBase64BodyIsDecodedAndOtherMethodsAndPathsAreRefused() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    APIGatewayV2HTTPEvent base64 = postEvent(java.util.Base64.getEncoder()
+        .encodeToString(("{\"text\": \"" + TEXT + "\", \"top_k\": 1}").getBytes(StandardCharsets.UTF_8)));
+    base64.setIsBase64Encoded(true);
+    APIGatewayV2HTTPEvent put = postEvent("{\"text\": \"hello\"}");
+    put.getRequestContext().getHttp().setMethod("PUT");
+    APIGatewayV2HTTPEvent elsewhere = getEvent(Map.of("text", TEXT));
+    elsewhere.setRawPath("/ai/training/predictions");
+
+    // Act
+    APIGatewayV2HTTPResponse decoded = handler.handleRequest(base64, null);
+    APIGatewayV2HTTPResponse wrongMethod = handler.handleRequest(put, null);
+    APIGatewayV2HTTPResponse wrongPath = handler.handleRequest(elsewhere, null);
+
+    // Assert
+    assertThat(decoded.getStatusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(decoded.getBody()).get("top_intents")).hasSize(1);
+    assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
+    assertThat(wrongMethod.getHeaders()).containsEntry("allow", "GET, POST");
+    assertThat(wrongPath.getStatusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void requestsOnSeveralThreadsDuringADeployAllAnswerAndTheNewModelIsDownloadedOnce() throws Exception {
+    // Arrange
+    deploy(TestModels.model(A));
+    predict(TEXT);
+    deploy(TestModels.model(B));
+    advance(INTERVAL);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+
+    // Act
+    List<Future<APIGatewayV2HTTPResponse>> answers = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      answers.add(pool.submit(() -> predict(TEXT)));
+    }
+    List<String> versions = new ArrayList<>();
+    for (Future<APIGatewayV2HTTPResponse> answer : answers) {
+      assertThat(answer.get().getStatusCode()).isEqualTo(200);
+      versions.add(version(answer.get()));
+    }
+    pool.shutdown();
+
+    // Assert
+    assertThat(versions).containsOnly(TestModels.version(A), TestModels.version(B));
+    assertThat(versions.get(versions.size() - 1)).isEqualTo(TestModels.version(B));
+    assertThat(gets.downloaded.get()).isEqualTo(2);
+  }
+
+  // --- helpers
+
+  private APIGatewayV2HTTPResponse invokeFile(String file) {
+    return handler.handleRequest(Events.load(file, APIGatewayV2HTTPEvent.class), null);
+  }
+
+  private APIGatewayV2HTTPResponse predict(String text) {
+    return handler.handleRequest(getEvent(Map.of("text", text)), null);
+  }
+
+  private void advance(Duration duration) {
+    clock.addAndGet(duration.toNanos());
+  }
+
+  /** Puts {@code bytes} as the latest model, as a deploy does; returns its ETag. */
+  private String deploy(byte[] bytes) {
+    return put(S3ModelObject.LATEST_KEY, bytes);
+  }
+
+  private String put(String key, byte[] bytes) {
+    return stack.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes)).eTag();
+  }
+
+  private void copy(String from, String to) {
+    stack.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+  }
+
+  private static AwsSettings unreachable() {
+    return AwsSettings.fromEnv(Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local",
+        "AWS_SECRET_ACCESS_KEY", "local-secret", "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")));
+  }
+
+  private static String version(APIGatewayV2HTTPResponse response) throws Exception {
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+    return Json.MAPPER.readTree(response.getBody()).get("model_version").asText();
+  }
+
+  private static JsonNode error(APIGatewayV2HTTPResponse response) throws Exception {
+    return Json.MAPPER.readTree(response.getBody()).get("error");
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  static APIGatewayV2HTTPEvent getEvent(Map<String, String> query) {
+    return event("GET", new HashMap<>(query), null);
+  }
+
+  static APIGatewayV2HTTPEvent postEvent(String body) {
+    return event("POST", null, body);
+  }
+
+  private static APIGatewayV2HTTPEvent event(String method, Map<String, String> query, String body) {
+    var http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+    http.setMethod(method);
+    http.setPath(PredictHandler.PATH);
+    var context = new APIGatewayV2HTTPEvent.RequestContext();
+    context.setHttp(http);
+    context.setStage("$default");
+    context.setRequestId("test-request");
+    var event = new APIGatewayV2HTTPEvent();
+    event.setVersion("2.0");
+    event.setRouteKey(method + " " + PredictHandler.PATH);
+    event.setRawPath(PredictHandler.PATH);
+    event.setRequestContext(context);
+    event.setQueryStringParameters(query);
+    event.setBody(body);
+    event.setIsBase64Encoded(false);
+    return event;
+  }
+}
