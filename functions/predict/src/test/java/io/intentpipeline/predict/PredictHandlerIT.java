@@ -390,10 +390,11 @@ class PredictHandlerIT {
       versions.add(version(answer.get()));
     }
     pool.shutdown();
+    String afterwards = version(predict(TEXT));
 
     // Assert
     assertThat(versions).containsOnly(TestModels.version(A), TestModels.version(B));
-    assertThat(versions.get(versions.size() - 1)).isEqualTo(TestModels.version(B));
+    assertThat(afterwards).isEqualTo(TestModels.version(B));
     assertThat(gets.downloaded.get()).isEqualTo(2);
   }
 
