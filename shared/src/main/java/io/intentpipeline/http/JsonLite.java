@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON reader for small request bodies, for functions that must not load a JSON library
- * on their cold start (predict). RFC 8259 only: no comments, no trailing commas, no NaN, no
+ * A strict JSON reader (and string writer) for small request bodies, for functions that must not
+ * load a JSON library on their cold start (predict). RFC 8259 only: no comments, no trailing commas, no NaN, no
  * duplicate keys, nothing after the value, at most {@link #MAX_DEPTH} levels of nesting.
  *
  * <p>Values become {@code Map<String, Object>} (in document order), {@code List<Object>},
@@ -289,6 +289,35 @@ public final class JsonLite {
       }
       at++;
     }
+  }
+
+  /**
+   * Appends {@code s} as a JSON string literal: quotes, backslashes and control characters
+   * escaped, and U+2028/U+2029 too (some JavaScript readers take them for line ends).
+   */
+  public static void quote(StringBuilder out, String s) {
+    out.append('"');
+    int from = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') {
+        continue;
+      }
+      out.append(s, from, i);
+      from = i + 1;
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          String hex = Integer.toHexString(c);
+          out.append("\\u").append("0000", 0, 4 - hex.length()).append(hex);
+        }
+      }
+    }
+    out.append(s, from, s.length()).append('"');
   }
 
   private ApiException error(String what) {

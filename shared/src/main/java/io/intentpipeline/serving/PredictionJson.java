@@ -1,6 +1,7 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.JsonLite;
 import io.intentpipeline.ml.Prediction;
 import java.util.List;
 
@@ -50,28 +51,7 @@ public final class PredictionJson {
     return out.append("}}").toString();
   }
 
-  /** Appends {@code s} as a JSON string literal. */
-  static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            out.append("\\u");
-            String hex = Integer.toHexString(c);
-            out.append("0000", 0, 4 - hex.length()).append(hex);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+  private static void string(StringBuilder out, String s) {
+    JsonLite.quote(out, s);
   }
 }

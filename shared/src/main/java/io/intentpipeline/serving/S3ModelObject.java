@@ -1,39 +1,53 @@
 package io.intentpipeline.serving;
 
+import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.ml.ModelCodec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * One model object in S3, read with a conditional GET: given the ETag of the bytes already held,
  * S3 answers 304 and nothing is downloaded unless the object changed.
  *
- * <p>The client can be replaced ({@link #reconnect()}): after a SnapStart restore the connections
- * and credentials of the snapshot are stale.
+ * <p>The request is signed with the AWS SDK's SigV4 signer and sent by {@link HttpGetter}; the
+ * SDK's S3 client is not used, because building it and sending its first request costs hundreds
+ * of milliseconds of class loading on every cold start, for one GET. Addressing: path-style under
+ * {@code AWS_ENDPOINT_URL_S3} (emulators), else virtual-hosted
+ * {@code https://<bucket>.s3.<region>.amazonaws.com} (path-style for bucket names with dots).
  */
 public final class S3ModelObject implements AutoCloseable {
   /** Where the model in service lives in the bucket. */
   public static final String LATEST_KEY = "models/intent_classifier_latest." + ModelCodec.FILE_EXTENSION;
 
-  private final Supplier<S3Client> clients;
+  private final Supplier<AwsSettings> settings;
   private final String bucket;
   private final String key;
-  private volatile S3Client client;
+  private final HttpGetter http;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private volatile Target target;
 
-  /** The object {@code bucket}/{@code key}, read through clients made by {@code clients} (one now). */
-  public S3ModelObject(Supplier<S3Client> clients, String bucket, String key) {
-    this.clients = clients;
+  /** Where requests go and as whom, built from settings once and again after {@link #reconnect()}. */
+  private record Target(AwsSettings aws, URI uri) {}
+
+  /**
+   * The object {@code bucket}/{@code key}, reached with the region, credentials and endpoint of
+   * {@code settings} (read now, and again after {@link #reconnect()}), over {@code http}.
+   */
+  public S3ModelObject(Supplier<AwsSettings> settings, String bucket, String key, HttpGetter http) {
+    this.settings = settings;
     this.bucket = bucket;
     this.key = key;
-    this.client = clients.get();
+    this.http = http;
+    this.target = target(settings.get());
   }
 
   /** What a conditional GET found. */
@@ -49,66 +63,116 @@ public final class S3ModelObject implements AutoCloseable {
   public record Missing() implements Fetch {}
 
   /**
-   * GETs the object unless its ETag is {@code knownEtag} (null: unconditionally). S3 and network
-   * failures are thrown as the SDK's exceptions.
+   * GETs the object unless its ETag is {@code knownEtag} (null: unconditionally). A network
+   * failure or an S3 error is retried once, then thrown as {@link UncheckedIOException}.
    */
   public Fetch fetch(String knownEtag) {
-    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+    try {
+      return fetchOnce(knownEtag);
+    } catch (IOException first) {
+      try {
+        Thread.sleep(100);
+        return fetchOnce(knownEtag);
+      } catch (IOException second) {
+        second.addSuppressed(first);
+        throw new UncheckedIOException("GET " + this + " failed: " + second.getMessage(), second);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UncheckedIOException("GET " + this + " interrupted", first);
+      }
+    }
+  }
+
+  private Fetch fetchOnce(String knownEtag) throws IOException {
+    Target current = target();
+    SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(current.uri());
     if (knownEtag != null) {
-      request.ifNoneMatch(knownEtag);
+      request.putHeader("If-None-Match", knownEtag);
     }
-    try (ResponseInputStream<GetObjectResponse> in = client().getObject(request.build())) {
-      return new Changed(readAll(in, in.response().contentLength()), in.response().eTag());
-    } catch (NoSuchKeyException e) {
-      return new Missing();
-    } catch (S3Exception e) {
-      if (e.statusCode() == 304) {
-        return new NotModified();
-      }
-      if (e.statusCode() == 404) {
-        return new Missing();
-      }
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Reading s3://" + bucket + "/" + key + " failed", e);
-    }
+    SdkHttpRequest unsigned = request.build();
+    SdkHttpRequest signed = signer.sign(r -> r
+        .identity(current.aws().credentials().resolveCredentials())
+        .request(unsigned)
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, current.aws().region().id())
+        // S3's rules: the path is signed as sent, and the (empty) payload is not hashed.
+        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+    HttpGetter.Response response = http.get(current.uri(), signed.headers());
+    return switch (response.status()) {
+      case 200 -> new Changed(response.body(), response.etag());
+      case 304 -> new NotModified();
+      case 404 -> new Missing();
+      default -> throw new IOException("S3 answered " + response.status() + errorCode(response.body())
+          + (response.status() == 403 ? " (without s3:ListBucket a missing object also answers 403)" : ""));
+    };
   }
 
-  private static byte[] readAll(InputStream in, Long contentLength) throws IOException {
-    if (contentLength == null || contentLength < 0 || contentLength > Integer.MAX_VALUE - 16) {
-      return in.readAllBytes();
-    }
-    // One exact allocation: the file is megabytes and the function's heap is small.
-    byte[] bytes = new byte[contentLength.intValue()];
-    int read = in.readNBytes(bytes, 0, bytes.length);
-    if (read != bytes.length || in.read() >= 0) {
-      throw new IOException("the object's length differs from its Content-Length (" + contentLength + ")");
-    }
-    return bytes;
+  /** S3's error code from an XML error body, e.g. " AccessDenied"; empty when there is none. */
+  private static String errorCode(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    int start = text.indexOf("<Code>");
+    int end = text.indexOf("</Code>");
+    return start >= 0 && end > start && end - start < 80 ? " " + text.substring(start + 6, end) : "";
   }
 
-  /** Closes the current client (and its connections) and builds a new one. */
-  public synchronized void reconnect() {
-    close();
-    client = clients.get();
-  }
-
-  private S3Client client() {
-    S3Client current = client;
+  private Target target() {
+    Target current = target;
     if (current != null) {
       return current;
     }
     synchronized (this) {
-      if (client == null) {
-        client = clients.get();
+      if (target == null) {
+        target = target(settings.get());
       }
-      return client;
+      return target;
     }
   }
 
-  /** Whether a client is open (false after {@link #close()} until the next fetch or reconnect). */
+  private Target target(AwsSettings aws) {
+    return new Target(aws, objectUri(aws.endpoint("S3"), aws.region().id(), bucket, key));
+  }
+
+  /** The object's URL: path-style under an endpoint override, else S3's regional endpoint. */
+  static URI objectUri(Optional<URI> endpoint, String region, String bucket, String key) {
+    String path = "/" + encodePath(key);
+    if (endpoint.isPresent()) {
+      String base = endpoint.get().toString();
+      base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+      return URI.create(base + "/" + bucket + path);
+    }
+    String domain = region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
+    // A bucket name with dots does not match S3's wildcard certificate as a host name.
+    return bucket.contains(".")
+        ? URI.create("https://s3." + region + domain + "/" + bucket + path)
+        : URI.create("https://" + bucket + ".s3." + region + domain + path);
+  }
+
+  /** Percent-encodes a key as S3 expects in a path: everything but unreserved characters and '/'. */
+  static String encodePath(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 16);
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Reads the settings again (credentials, endpoint): after a SnapStart restore they are stale. */
+  public synchronized void reconnect() {
+    target = target(settings.get());
+  }
+
+  /** Whether settings are held (false after {@link #close()} until the next fetch or reconnect). */
   public boolean connected() {
-    return client != null;
+    return target != null;
   }
 
   /** The bucket. */
@@ -127,13 +191,12 @@ public final class S3ModelObject implements AutoCloseable {
     return "s3://" + bucket + "/" + key;
   }
 
-  /** Closes the current client and its connections; the next fetch makes a new one. */
+  /**
+   * Drops the credentials and settings held (no connection is ever held open: each GET closes its
+   * own); the next fetch reads them again.
+   */
   @Override
   public synchronized void close() {
-    S3Client current = client;
-    client = null;
-    if (current != null) {
-      current.close();
-    }
+    target = null;
   }
 }

@@ -1,9 +1,7 @@
 package io.intentpipeline.predict;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.serving.LatestModel;
-import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -58,42 +56,36 @@ final class PredictPriming implements Resource {
     int answered = 0;
     for (int i = 0; i < requests; i++) {
       String text = TEXTS[i % TEXTS.length];
-      APIGatewayV2HTTPEvent event = switch (i % 4) {
-        case 0, 1 -> get(Map.of("text", text, "top_k", Integer.toString(1 + i % 5)));
-        case 2 -> post("{\"text\": \"" + text + "\", \"top_k\": " + (1 + i % 5) + "}");
-        default -> i % 8 == 3 ? post("{\"text\": \"" + text + "\", \"top_k\": 0}") : get(Map.of("top_k", "2"));
+      int topK = 1 + i % 5;
+      String event = switch (i % 4) {
+        case 0, 1 -> get("text=" + text.replace(' ', '+'), "{\"text\":\"" + text + "\",\"top_k\":\"" + topK + "\"}");
+        case 2 -> post("{\"text\": \"" + text + "\", \"top_k\": " + topK + "}");
+        default -> i % 8 == 3 ? post("{\"text\": \"" + text + "\", \"top_k\": 0}") : get("top_k=2", "{\"top_k\":\"2\"}");
       };
-      if (handler.handleRequest(event, null).getStatusCode() == 200) {
+      if (handler.handle(event).startsWith("{\"statusCode\":200,")) {
         answered++;
       }
     }
     return answered;
   }
 
-  private static APIGatewayV2HTTPEvent get(Map<String, String> query) {
-    return event("GET", query, null);
+  private static String get(String rawQuery, String queryJson) {
+    return event("GET", ",\"rawQueryString\":\"" + rawQuery + "\",\"queryStringParameters\":" + queryJson);
   }
 
-  private static APIGatewayV2HTTPEvent post(String body) {
-    return event("POST", null, body);
+  private static String post(String body) {
+    StringBuilder quoted = new StringBuilder();
+    io.intentpipeline.http.JsonLite.quote(quoted, body);
+    return event("POST", ",\"body\":" + quoted);
   }
 
-  private static APIGatewayV2HTTPEvent event(String method, Map<String, String> query, String body) {
-    APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-    http.setMethod(method);
-    http.setPath(PredictHandler.PATH);
-    APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
-    context.setHttp(http);
-    context.setStage("$default");
-    context.setRequestId("priming");
-    APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-    event.setVersion("2.0");
-    event.setRouteKey(method + " " + PredictHandler.PATH);
-    event.setRawPath(PredictHandler.PATH);
-    event.setRequestContext(context);
-    event.setQueryStringParameters(query);
-    event.setBody(body);
-    event.setIsBase64Encoded(false);
-    return event;
+  /** An HTTP API (payload 2.0) event as API Gateway sends it, with the fields that vary added. */
+  private static String event(String method, String fields) {
+    return "{\"version\":\"2.0\",\"routeKey\":\"" + method + " " + PredictHandler.PATH + "\",\"rawPath\":\""
+        + PredictHandler.PATH + "\"" + fields + ",\"headers\":{\"content-type\":\"application/json\","
+        + "\"host\":\"priming.example\"},\"requestContext\":{\"http\":{\"method\":\"" + method
+        + "\",\"path\":\"" + PredictHandler.PATH + "\",\"protocol\":\"HTTP/1.1\",\"sourceIp\":\"192.0.2.1\"},"
+        + "\"requestId\":\"priming\",\"routeKey\":\"" + method + " " + PredictHandler.PATH
+        + "\",\"stage\":\"$default\",\"timeEpoch\":0},\"isBase64Encoded\":false}";
   }
 }

@@ -1,27 +1,32 @@
 package io.intentpipeline.predict;
 
+import io.intentpipeline.serving.HttpGetter;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.SdkHttpMethod;
 
-/** Counts the GET requests an S3 client sends, by the status S3 answered: 200 (downloaded), 304, others. */
-final class GetCounter implements ExecutionInterceptor {
+/**
+ * Counts the GET requests that go over the wire to S3, by the status S3 answered: 200 (a
+ * download), 304 (not modified), others. Wraps the function's own {@link HttpGetter}.
+ */
+final class GetCounter {
   final AtomicInteger downloaded = new AtomicInteger();
   final AtomicInteger notModified = new AtomicInteger();
   final AtomicInteger other = new AtomicInteger();
+  final AtomicInteger conditional = new AtomicInteger();
 
-  @Override
-  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-    if (context.httpRequest().method() != SdkHttpMethod.GET) {
-      return;
-    }
-    switch (context.httpResponse().statusCode()) {
-      case 200 -> downloaded.incrementAndGet();
-      case 304 -> notModified.incrementAndGet();
-      default -> other.incrementAndGet();
-    }
+  /** {@code wire}, counting each request it sends. */
+  HttpGetter around(HttpGetter wire) {
+    return (uri, headers) -> {
+      if (headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("If-None-Match"))) {
+        conditional.incrementAndGet();
+      }
+      HttpGetter.Response response = wire.get(uri, headers);
+      switch (response.status()) {
+        case 200 -> downloaded.incrementAndGet();
+        case 304 -> notModified.incrementAndGet();
+        default -> other.incrementAndGet();
+      }
+      return response;
+    };
   }
 
   int total() {

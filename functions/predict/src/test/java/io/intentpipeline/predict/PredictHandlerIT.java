@@ -2,9 +2,8 @@ package io.intentpipeline.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.S3Clients;
 import io.intentpipeline.config.Env;
@@ -13,7 +12,8 @@ import io.intentpipeline.log.Log;
 import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.PredictRequest;
 import io.intentpipeline.serving.S3ModelObject;
-import io.intentpipeline.testing.Events;
+import io.intentpipeline.testing.Invocations;
+import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The predict handler against a real S3 server (S3Proxy): the model is trained with the ML core
@@ -75,8 +73,8 @@ class PredictHandlerIT {
     S3Clients.ensureBucket(stack.s3(), bucket);
     gets = new GetCounter();
     clock = new AtomicLong(1_000_000_000L);
-    models = new LatestModel(new S3ModelObject(() -> PredictHandler.s3Client(stack.aws(), List.of(gets)), bucket,
-        S3ModelObject.LATEST_KEY), INTERVAL, clock::get);
+    models = new LatestModel(new S3ModelObject(stack::aws, bucket, S3ModelObject.LATEST_KEY,
+        gets.around(PredictHandler.http())), INTERVAL, clock::get);
     handler = new PredictHandler(models);
     logs = new ByteArrayOutputStream();
     Log.to(new PrintStream(logs, true, StandardCharsets.UTF_8));
@@ -94,12 +92,12 @@ class PredictHandlerIT {
     deploy(TestModels.model(A));
 
     // Act
-    APIGatewayV2HTTPResponse response = handler.handleRequest(Events.load("predict-get.json", APIGatewayV2HTTPEvent.class), null);
+    HttpResult response = Invocations.httpFile(handler, "predict-get.json");
 
     // Assert
-    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
-    assertThat(response.getHeaders()).containsEntry("content-type", "application/json; charset=utf-8");
-    JsonNode body = Json.MAPPER.readTree(response.getBody());
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    assertThat(response.headers()).containsEntry("content-type", "application/json; charset=utf-8");
+    JsonNode body = response.body();
     assertThat(fieldNames(body)).containsExactly("intent", "confidence", "top_intents", "model_version");
     assertThat(body.get("intent").asText()).isEqualTo("card_arrival");
     assertThat(body.get("confidence").asDouble()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
@@ -120,20 +118,20 @@ class PredictHandlerIT {
     deploy(TestModels.model(A));
 
     // Act
-    APIGatewayV2HTTPResponse get = invokeFile("predict-get.json");
-    APIGatewayV2HTTPResponse badGet = invokeFile("predict-get.invalid.json");
-    APIGatewayV2HTTPResponse post = invokeFile("predict-post.json");
-    APIGatewayV2HTTPResponse badPost = invokeFile("predict-post.invalid.json");
+    HttpResult get = invokeFile("predict-get.json");
+    HttpResult badGet = invokeFile("predict-get.invalid.json");
+    HttpResult post = invokeFile("predict-post.json");
+    HttpResult badPost = invokeFile("predict-post.invalid.json");
 
     // Assert
-    assertThat(get.getStatusCode()).isEqualTo(200);
-    assertThat(post.getStatusCode()).as(post.getBody()).isEqualTo(200);
-    JsonNode posted = Json.MAPPER.readTree(post.getBody());
+    assertThat(get.status()).isEqualTo(200);
+    assertThat(post.status()).as(post.body().toString()).isEqualTo(200);
+    JsonNode posted = post.body();
     assertThat(posted.get("intent").asText()).isEqualTo("card_arrival");
     assertThat(posted.get("top_intents")).hasSize(5);
-    assertThat(badGet.getStatusCode()).isEqualTo(400);
+    assertThat(badGet.status()).isEqualTo(400);
     assertThat(error(badGet).get("field").asText()).isEqualTo("text");
-    assertThat(badPost.getStatusCode()).isEqualTo(400);
+    assertThat(badPost.status()).isEqualTo(400);
     assertThat(error(badPost).get("field").asText()).isEqualTo("top_k");
     assertThat(error(badPost).get("code").asText()).isEqualTo("invalid_request");
   }
@@ -147,10 +145,10 @@ class PredictHandlerIT {
 
     // Act
     advance(INTERVAL.minusSeconds(1));
-    APIGatewayV2HTTPResponse before = predict(TEXT);
+    HttpResult before = predict(TEXT);
     int getsBefore = gets.total();
     advance(Duration.ofSeconds(1));
-    APIGatewayV2HTTPResponse after = predict(TEXT);
+    HttpResult after = predict(TEXT);
 
     // Assert
     assertThat(version(before)).isEqualTo(TestModels.version(A));
@@ -194,19 +192,19 @@ class PredictHandlerIT {
     // Act
     String truncatedEtag = deploy(truncated);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse afterTruncated = predict(TEXT);
+    HttpResult afterTruncated = predict(TEXT);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse stillTruncated = predict(TEXT);
+    HttpResult stillTruncated = predict(TEXT);
     int downloadsWhileTruncated = gets.downloaded.get();
     deploy(flipped);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse afterFlipped = predict(TEXT);
+    HttpResult afterFlipped = predict(TEXT);
     deploy(good);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse afterRepair = predict(TEXT);
+    HttpResult afterRepair = predict(TEXT);
 
     // Assert
-    assertThat(afterTruncated.getStatusCode()).isEqualTo(200);
+    assertThat(afterTruncated.status()).isEqualTo(200);
     assertThat(version(afterTruncated)).isEqualTo(TestModels.version(A));
     assertThat(version(stillTruncated)).isEqualTo(TestModels.version(A));
     assertThat(downloadsWhileTruncated).as("the same bad object is not downloaded again").isEqualTo(2);
@@ -224,19 +222,19 @@ class PredictHandlerIT {
   @Test
   void noDeployedModelAnswers503UntilOneIsDeployed() throws Exception {
     // Act
-    APIGatewayV2HTTPResponse none = predict(TEXT);
+    HttpResult none = predict(TEXT);
     deploy(TestModels.model(A));
-    APIGatewayV2HTTPResponse withinInterval = predict(TEXT);
+    HttpResult withinInterval = predict(TEXT);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse deployed = predict(TEXT);
+    HttpResult deployed = predict(TEXT);
 
     // Assert
-    assertThat(none.getStatusCode()).isEqualTo(503);
+    assertThat(none.status()).isEqualTo(503);
     assertThat(error(none).get("code").asText()).isEqualTo("model_not_deployed");
     assertThat(error(none).get("message").asText()).contains(S3ModelObject.LATEST_KEY).contains("60 s");
-    assertThat(none.getHeaders()).containsEntry("retry-after", "60");
-    assertThat(withinInterval.getStatusCode()).isEqualTo(503);
-    assertThat(deployed.getStatusCode()).isEqualTo(200);
+    assertThat(none.headers()).containsEntry("retry-after", "60");
+    assertThat(withinInterval.status()).isEqualTo(503);
+    assertThat(deployed.status()).isEqualTo(200);
     assertThat(version(deployed)).isEqualTo(TestModels.version(A));
   }
 
@@ -247,10 +245,10 @@ class PredictHandlerIT {
     deploy(Arrays.copyOf(good, good.length - 1));
 
     // Act
-    APIGatewayV2HTTPResponse response = predict(TEXT);
+    HttpResult response = predict(TEXT);
 
     // Assert
-    assertThat(response.getStatusCode()).isEqualTo(503);
+    assertThat(response.status()).isEqualTo(503);
     assertThat(error(response).get("code").asText()).isEqualTo("model_unreadable");
   }
 
@@ -259,28 +257,27 @@ class PredictHandlerIT {
     // Arrange: the client factory points at a closed port until the test switches it back.
     AtomicReference<AwsSettings> target = new AtomicReference<>(unreachable());
     GetCounter counted = new GetCounter();
-    LatestModel flaky = new LatestModel(new S3ModelObject(() -> PredictHandler.s3Client(target.get(), List.of(counted)),
-        bucket, S3ModelObject.LATEST_KEY), INTERVAL, clock::get);
+    LatestModel flaky = new LatestModel(new S3ModelObject(target::get, bucket, S3ModelObject.LATEST_KEY,
+        counted.around(PredictHandler.http())), INTERVAL, clock::get);
     PredictHandler function = new PredictHandler(flaky);
     deploy(TestModels.model(A));
 
     // Act
-    APIGatewayV2HTTPResponse down = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
+    HttpResult down = Invocations.get(function, PredictHandler.PATH, Map.of("text", TEXT));
     target.set(stack.aws());
     flaky.source().reconnect();
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse up = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
+    HttpResult up = Invocations.get(function, PredictHandler.PATH, Map.of("text", TEXT));
     target.set(unreachable());
     flaky.source().reconnect();
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse duringOutage = function.handleRequest(getEvent(Map.of("text", TEXT)), null);
-    flaky.source().close();
+    HttpResult duringOutage = Invocations.get(function, PredictHandler.PATH, Map.of("text", TEXT));
 
     // Assert
-    assertThat(down.getStatusCode()).isEqualTo(503);
+    assertThat(down.status()).isEqualTo(503);
     assertThat(error(down).get("code").asText()).isEqualTo("model_store_unavailable");
-    assertThat(up.getStatusCode()).isEqualTo(200);
-    assertThat(duringOutage.getStatusCode()).isEqualTo(200);
+    assertThat(up.status()).isEqualTo(200);
+    assertThat(duringOutage.status()).isEqualTo(200);
     assertThat(version(duringOutage)).isEqualTo(TestModels.version(A));
     assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"model_check_failed\"");
   }
@@ -298,7 +295,7 @@ class PredictHandlerIT {
     // Act: an admin copies A over latest.
     copy(keyA, S3ModelObject.LATEST_KEY);
     advance(INTERVAL);
-    APIGatewayV2HTTPResponse response = predict(TEXT);
+    HttpResult response = predict(TEXT);
 
     // Assert
     assertThat(version(response)).isEqualTo(TestModels.version(A));
@@ -309,7 +306,7 @@ class PredictHandlerIT {
     // Arrange
     deploy(TestModels.model(A));
     String tooLong = "a".repeat(PredictRequest.MAX_TEXT + 1);
-    Map<String, APIGatewayV2HTTPEvent> cases = new java.util.LinkedHashMap<>();
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
     cases.put("text", getEvent(Map.of("top_k", "2")));
     cases.put("text|blank", getEvent(Map.of("text", "   ")));
     cases.put("text|long", postEvent("{\"text\": \"" + tooLong + "\"}"));
@@ -329,45 +326,43 @@ class PredictHandlerIT {
     cases.put("body|empty", postEvent(""));
     cases.put("body|array", postEvent("[\"hello\"]"));
     cases.put("body|trailing", postEvent("{\"text\": \"hello\"} x"));
-    APIGatewayV2HTTPEvent base64 = postEvent("%%%not base64%%%");
-    base64.setIsBase64Encoded(true);
-    cases.put("body|base64", base64);
+    cases.put("body|base64", event("POST", null, "%%%not base64%%%", true));
 
     for (var entry : cases.entrySet()) {
       // Act
-      APIGatewayV2HTTPResponse response = handler.handleRequest(entry.getValue(), null);
+      HttpResult response = call(handler, entry.getValue());
 
       // Assert
       String field = entry.getKey().split("\\|")[0];
-      assertThat(response.getStatusCode()).as(entry.getKey() + ": " + response.getBody()).isEqualTo(400);
+      assertThat(response.status()).as(entry.getKey() + ": " + response.body()).isEqualTo(400);
       assertThat(error(response).get("field").asText()).as(entry.getKey()).isEqualTo(field);
       assertThat(error(response).get("message").asText()).as(entry.getKey()).contains(field).doesNotContain("card");
     }
   }
 
   @Test
-  void aBase64BodyIsDecodedAndOtherMethodsAndPathsAreRefused() throws Exception {
+  void aBase64BodyIsDecodedAndOtherMethodsPathsAndPayloadsAreRefused() throws Exception {
     // Arrange
     deploy(TestModels.model(A));
-    APIGatewayV2HTTPEvent base64 = postEvent(java.util.Base64.getEncoder()
-        .encodeToString(("{\"text\": \"" + TEXT + "\", \"top_k\": 1}").getBytes(StandardCharsets.UTF_8)));
-    base64.setIsBase64Encoded(true);
-    APIGatewayV2HTTPEvent put = postEvent("{\"text\": \"hello\"}");
-    put.getRequestContext().getHttp().setMethod("PUT");
-    APIGatewayV2HTTPEvent elsewhere = getEvent(Map.of("text", TEXT));
-    elsewhere.setRawPath("/ai/training/predictions");
+    String base64 = event("POST", null, java.util.Base64.getEncoder()
+        .encodeToString(("{\"text\": \"" + TEXT + "\", \"top_k\": 1}").getBytes(StandardCharsets.UTF_8)), true);
+    String put = event("PUT", null, "{\"text\": \"hello\"}", false);
+    String elsewhere = getEvent(Map.of("text", TEXT)).replace("/ai/training/predict", "/ai/training/predictions");
 
     // Act
-    APIGatewayV2HTTPResponse decoded = handler.handleRequest(base64, null);
-    APIGatewayV2HTTPResponse wrongMethod = handler.handleRequest(put, null);
-    APIGatewayV2HTTPResponse wrongPath = handler.handleRequest(elsewhere, null);
+    HttpResult decoded = call(handler, base64);
+    HttpResult wrongMethod = call(handler, put);
+    HttpResult wrongPath = call(handler, elsewhere);
+    HttpResult notAnEvent = call(handler, "[1, 2]");
 
     // Assert
-    assertThat(decoded.getStatusCode()).isEqualTo(200);
-    assertThat(Json.MAPPER.readTree(decoded.getBody()).get("top_intents")).hasSize(1);
-    assertThat(wrongMethod.getStatusCode()).isEqualTo(405);
-    assertThat(wrongMethod.getHeaders()).containsEntry("allow", "GET, POST");
-    assertThat(wrongPath.getStatusCode()).isEqualTo(404);
+    assertThat(decoded.status()).isEqualTo(200);
+    assertThat(decoded.body().get("top_intents")).hasSize(1);
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.headers()).containsEntry("allow", "GET, POST");
+    assertThat(wrongPath.status()).isEqualTo(404);
+    assertThat(notAnEvent.status()).isEqualTo(400);
+    assertThat(notAnEvent.errorField()).isEqualTo("event");
   }
 
   @Test
@@ -380,13 +375,13 @@ class PredictHandlerIT {
     ExecutorService pool = Executors.newFixedThreadPool(8);
 
     // Act
-    List<Future<APIGatewayV2HTTPResponse>> answers = new ArrayList<>();
+    List<Future<HttpResult>> answers = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       answers.add(pool.submit(() -> predict(TEXT)));
     }
     List<String> versions = new ArrayList<>();
-    for (Future<APIGatewayV2HTTPResponse> answer : answers) {
-      assertThat(answer.get().getStatusCode()).isEqualTo(200);
+    for (Future<HttpResult> answer : answers) {
+      assertThat(answer.get().status()).isEqualTo(200);
       versions.add(version(answer.get()));
     }
     pool.shutdown();
@@ -400,12 +395,12 @@ class PredictHandlerIT {
 
   // --- helpers
 
-  private APIGatewayV2HTTPResponse invokeFile(String file) {
-    return handler.handleRequest(Events.load(file, APIGatewayV2HTTPEvent.class), null);
+  private HttpResult invokeFile(String file) {
+    return Invocations.httpFile(handler, file);
   }
 
-  private APIGatewayV2HTTPResponse predict(String text) {
-    return handler.handleRequest(getEvent(Map.of("text", text)), null);
+  private HttpResult predict(String text) {
+    return call(handler, getEvent(Map.of("text", text)));
   }
 
   private void advance(Duration duration) {
@@ -430,13 +425,13 @@ class PredictHandlerIT {
         "AWS_SECRET_ACCESS_KEY", "local-secret", "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9")));
   }
 
-  private static String version(APIGatewayV2HTTPResponse response) throws Exception {
-    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
-    return Json.MAPPER.readTree(response.getBody()).get("model_version").asText();
+  private static String version(HttpResult response) {
+    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+    return response.body().get("model_version").asText();
   }
 
-  private static JsonNode error(APIGatewayV2HTTPResponse response) throws Exception {
-    return Json.MAPPER.readTree(response.getBody()).get("error");
+  private static JsonNode error(HttpResult response) {
+    return response.body().get("error");
   }
 
   private static List<String> fieldNames(JsonNode node) {
@@ -445,30 +440,44 @@ class PredictHandlerIT {
     return names;
   }
 
-  static APIGatewayV2HTTPEvent getEvent(Map<String, String> query) {
-    return event("GET", new HashMap<>(query), null);
+  /** The handler's answer to an invocation, as API Gateway reads it. */
+  static HttpResult call(PredictHandler handler, String event) {
+    try {
+      JsonNode response = Json.MAPPER.readTree(Invocations.invoke(handler, event));
+      Map<String, String> headers = new java.util.HashMap<>();
+      response.path("headers").properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+      return new HttpResult(response.path("statusCode").asInt(), headers, Json.MAPPER.readTree(response.path("body").asText()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
-  static APIGatewayV2HTTPEvent postEvent(String body) {
-    return event("POST", null, body);
+  /** A GET event (HTTP API payload 2.0) with these query parameters. */
+  static String getEvent(Map<String, String> query) {
+    return event("GET", query, null, false);
   }
 
-  private static APIGatewayV2HTTPEvent event(String method, Map<String, String> query, String body) {
-    var http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-    http.setMethod(method);
-    http.setPath(PredictHandler.PATH);
-    var context = new APIGatewayV2HTTPEvent.RequestContext();
-    context.setHttp(http);
-    context.setStage("$default");
-    context.setRequestId("test-request");
-    var event = new APIGatewayV2HTTPEvent();
-    event.setVersion("2.0");
-    event.setRouteKey(method + " " + PredictHandler.PATH);
-    event.setRawPath(PredictHandler.PATH);
-    event.setRequestContext(context);
-    event.setQueryStringParameters(query);
-    event.setBody(body);
-    event.setIsBase64Encoded(false);
-    return event;
+  /** A POST event with this body. */
+  static String postEvent(String body) {
+    return event("POST", null, body, false);
+  }
+
+  static String event(String method, Map<String, String> query, String body, boolean base64) {
+    ObjectNode event = Json.MAPPER.createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", method + " " + PredictHandler.PATH);
+    event.put("rawPath", PredictHandler.PATH);
+    if (query != null) {
+      event.set("queryStringParameters", Json.MAPPER.valueToTree(query));
+    }
+    ObjectNode context = event.putObject("requestContext");
+    context.put("requestId", "test-request");
+    context.put("stage", "$default");
+    context.putObject("http").put("method", method).put("path", PredictHandler.PATH);
+    if (body != null) {
+      event.put("body", body);
+    }
+    event.put("isBase64Encoded", base64);
+    return Json.write(event);
   }
 }

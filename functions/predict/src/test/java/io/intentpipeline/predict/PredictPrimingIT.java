@@ -2,19 +2,17 @@ package io.intentpipeline.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.aws.S3Clients;
-import io.intentpipeline.http.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.S3ModelObject;
+import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +36,7 @@ class PredictPrimingIT {
 
   private String bucket;
   private GetCounter gets;
-  private AtomicInteger clients;
+  private AtomicInteger settingsRead;
   private LatestModel models;
   private PredictHandler handler;
   private ByteArrayOutputStream logs;
@@ -58,11 +56,11 @@ class PredictPrimingIT {
     bucket = stack.bucket() + "-" + BUCKETS.incrementAndGet();
     S3Clients.ensureBucket(stack.s3(), bucket);
     gets = new GetCounter();
-    clients = new AtomicInteger();
+    settingsRead = new AtomicInteger();
     models = new LatestModel(new S3ModelObject(() -> {
-      clients.incrementAndGet();
-      return PredictHandler.s3Client(stack.aws(), List.of(gets));
-    }, bucket, S3ModelObject.LATEST_KEY), Duration.ofSeconds(60), () -> 42L);
+      settingsRead.incrementAndGet();
+      return stack.aws();
+    }, bucket, S3ModelObject.LATEST_KEY, gets.around(PredictHandler.http())), Duration.ofSeconds(60), () -> 42L);
     handler = new PredictHandler(models);
     logs = new ByteArrayOutputStream();
     Log.to(new PrintStream(logs, true, StandardCharsets.UTF_8));
@@ -75,7 +73,7 @@ class PredictPrimingIT {
   }
 
   @Test
-  void beforeCheckpointLoadsTheModelWarmsThePredictPathAndClosesTheConnections() throws Exception {
+  void beforeCheckpointLoadsTheModelWarmsThePredictPathAndDropsItsCredentials() throws Exception {
     // Arrange
     deploy(TestModels.model(A));
 
@@ -84,7 +82,7 @@ class PredictPrimingIT {
 
     // Assert
     assertThat(models.current()).get().extracting(LatestModel.Served::version).isEqualTo(TestModels.version(A));
-    assertThat(models.source().connected()).as("client closed before the snapshot").isFalse();
+    assertThat(models.source().connected()).as("credentials dropped before the snapshot").isFalse();
     assertThat(gets.downloaded.get()).isEqualTo(1);
     assertThat(gets.notModified.get()).as("the 304 path is warmed too").isEqualTo(1);
     String primed = logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"predict_primed\""))
@@ -121,23 +119,23 @@ class PredictPrimingIT {
   }
 
   @Test
-  void afterRestoreRenewsTheClientAndServesAModelDeployedWhileTheSnapshotSlept() throws Exception {
+  void afterRestoreRenewsTheCredentialsAndServesAModelDeployedWhileTheSnapshotSlept() throws Exception {
     // Arrange
     deploy(TestModels.model(A));
     handler.priming().beforeCheckpoint(null);
-    int clientsBefore = clients.get();
+    int settingsBefore = settingsRead.get();
     deploy(TestModels.model(B));
 
     // Act
     handler.priming().afterRestore(null);
-    APIGatewayV2HTTPResponse response = handler.handleRequest(
-        PredictHandlerIT.getEvent(Map.of("text", "where is my new card")), null);
+    HttpResult response = PredictHandlerIT.call(handler, PredictHandlerIT.getEvent(Map.of("text", "where is my new card")));
 
     // Assert
-    assertThat(clients.get()).as("a new client after the restore").isEqualTo(clientsBefore + 1);
+    assertThat(settingsRead.get()).as("credentials and endpoint read again after the restore")
+        .isEqualTo(settingsBefore + 1);
     assertThat(models.source().connected()).isTrue();
-    assertThat(response.getStatusCode()).isEqualTo(200);
-    JsonNode body = Json.MAPPER.readTree(response.getBody());
+    assertThat(response.status()).isEqualTo(200);
+    JsonNode body = response.body();
     assertThat(body.get("model_version").asText()).as("served at once, without waiting for the interval")
         .isEqualTo(TestModels.version(B));
     assertThat(gets.downloaded.get()).isEqualTo(2);
