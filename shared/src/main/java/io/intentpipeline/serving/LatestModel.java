@@ -6,7 +6,7 @@ import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.ModelFormatException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,7 +42,7 @@ public final class LatestModel {
   private final long intervalNanos;
   private final Duration interval;
   private final LongSupplier nanoTime;
-  private final AtomicBoolean checking = new AtomicBoolean();
+  private final ReentrantLock checking = new ReentrantLock();
   private volatile Served served;
   private volatile Problem problem = Problem.NOT_CHECKED;
   private volatile String rejectedEtag;
@@ -71,11 +71,14 @@ public final class LatestModel {
    */
   public Optional<Served> current() {
     long now = nanoTime.getAsLong();
-    if ((!checkedOnce || now - nextCheck >= 0) && checking.compareAndSet(false, true)) {
+    if ((!checkedOnce || now - nextCheck >= 0) && checking.tryLock()) {
       try {
-        check(now);
+        // Another thread may have checked between the test above and the lock.
+        if (!checkedOnce || now - nextCheck >= 0) {
+          check(now);
+        }
       } finally {
-        checking.set(false);
+        checking.unlock();
       }
     }
     return Optional.ofNullable(served);
@@ -83,13 +86,11 @@ public final class LatestModel {
 
   /** Checks the latest object now, whatever the interval; true when a new model was loaded. */
   public boolean refreshNow() {
-    while (!checking.compareAndSet(false, true)) {
-      Thread.onSpinWait();
-    }
+    checking.lock();
     try {
       return check(nanoTime.getAsLong());
     } finally {
-      checking.set(false);
+      checking.unlock();
     }
   }
 
