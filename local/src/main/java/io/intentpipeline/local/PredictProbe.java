@@ -26,6 +26,7 @@ import java.util.List;
 public final class PredictProbe {
   private PredictProbe() {}
 
+  /** {@code noop | cold EVENT | warm EVENT TEXTS MODEL WARMUP REQUESTS}; prints one PROBE line. */
   public static void main(String[] args) throws Exception {
     if (args[0].equals("noop")) {
       System.out.println("PROBE {}");
