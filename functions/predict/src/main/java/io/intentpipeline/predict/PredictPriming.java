@@ -7,8 +7,9 @@ import org.crac.Resource;
 
 /**
  * The SnapStart hooks (CRaC): before the snapshot, load the model and run the predict path until
- * it is compiled, then close the S3 connections; after a restore, build a new S3 client and
- * re-check the latest model at once (the snapshot may be days old).
+ * it is compiled, then drop the credentials held (no S3 connection outlives its request); after a
+ * restore, read the settings and credentials again and re-check the latest model at once (the
+ * snapshot may be days old).
  */
 final class PredictPriming implements Resource {
   /** Requests run before the snapshot: enough for the JIT to compile the predict path. */
@@ -31,10 +32,8 @@ final class PredictPriming implements Resource {
 
   @Override
   public void beforeCheckpoint(Context<? extends Resource> context) {
-    if (models.current().isEmpty()) {
-      models.refreshNow();
-    }
-    // A second check while the object is unchanged: warms the 304 path as well.
+    models.current();
+    // A second check: warms the 304 path (or retries a load that failed).
     models.refreshNow();
     // Without a model every request would be a 503 (and a log line): nothing worth compiling.
     int requests = models.current().isPresent() ? WARM_UP_REQUESTS : 0;
