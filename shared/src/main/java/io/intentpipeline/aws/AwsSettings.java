@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -18,8 +19,10 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>In Lambda the region and credentials come from the variables the runtime sets, read
  * directly: the default provider chain would probe files and metadata services on every cold
- * start. {@code AWS_ENDPOINT_URL}, or per service {@code AWS_ENDPOINT_URL_S3} and
- * {@code AWS_ENDPOINT_URL_SQS} (the SDK's own names), point the clients at an emulator
+ * start; with SnapStart, Lambda sets no key variables but a container credentials endpoint
+ * ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), asked directly. {@code AWS_ENDPOINT_URL}, or
+ * per service {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL_SQS} (the SDK's own
+ * names), point the clients at an emulator
  * (S3Proxy, ElasticMQ, LocalStack); then S3 uses path-style addressing.
  */
 public record AwsSettings(
@@ -49,6 +52,10 @@ public record AwsSettings(
       credentials = StaticCredentialsProvider.create(sessionToken.isPresent()
           ? AwsSessionCredentials.create(accessKey.get(), secretKey.get(), sessionToken.get())
           : AwsBasicCredentials.create(accessKey.get(), secretKey.get()));
+    } else if (env.optional("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent()) {
+      // With SnapStart, Lambda gives credentials through this endpoint instead of the variables
+      // above (they would be frozen into the snapshot): ask it directly, without the chain's probing.
+      credentials = ContainerCredentialsProvider.builder().build();
     } else if (emulated) {
       credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret"));
     } else {

@@ -42,6 +42,8 @@ import java.util.zip.CRC32C;
 public final class ModelCodec {
   /** The version this class writes. */
   public static final int FORMAT_VERSION = 2;
+  /** The extension of model files, locally and in S3 ({@code models/intent_classifier_latest.model}). */
+  public static final String FILE_EXTENSION = "model";
   static final byte[] MAGIC = "INTENTML".getBytes(StandardCharsets.US_ASCII);
   private static final int SUM_SECTION = 12;
 

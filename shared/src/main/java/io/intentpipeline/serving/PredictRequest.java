@@ -1,0 +1,111 @@
+package io.intentpipeline.serving;
+
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.interaction.InteractionReader;
+import io.intentpipeline.interaction.InvalidInteractionException;
+import io.intentpipeline.interaction.TextRules;
+import java.util.Map;
+
+/**
+ * One prediction request: the text to classify and how many intents to list. Built from a query
+ * string ({@code GET ?text=...&top_k=n}) or a JSON body ({@code {"text": ..., "top_k": n}}),
+ * checked as the record function checks a user message; anything wrong is a 400 naming the field.
+ */
+public record PredictRequest(String text, int topK) {
+  /** {@code top_k} when the request gives none. */
+  public static final int DEFAULT_TOP_K = 3;
+  /** Largest {@code top_k}: as many alternatives as an interaction's {@code top_intents} may hold. */
+  public static final int MAX_TOP_K = InteractionReader.MAX_TOP_INTENTS;
+  /** Longest text, in code points: the longest user message record accepts. */
+  public static final int MAX_TEXT = InteractionReader.MAX_USER_MESSAGE;
+
+  /** Checks both fields; 400 naming the field when one is wrong. */
+  public PredictRequest {
+    if (text == null) {
+      throw ApiException.badRequest("text", "text is required: the message to classify");
+    }
+    try {
+      TextRules.check(text, "text", MAX_TEXT);
+    } catch (InvalidInteractionException e) {
+      throw ApiException.badRequest(e.field(), e.getMessage());
+    }
+    if (text.isBlank()) {
+      throw ApiException.badRequest("text", "text must not be blank");
+    }
+    if (topK < 1 || topK > MAX_TOP_K) {
+      throw topKRange();
+    }
+  }
+
+  /** From the query string of {@code GET /ai/training/predict}; null means no query string. */
+  public static PredictRequest fromQuery(Map<String, String> query) {
+    if (query == null) {
+      throw ApiException.badRequest("text", "text is required: GET /ai/training/predict?text=...[&top_k=n]");
+    }
+    String text = null;
+    int topK = DEFAULT_TOP_K;
+    for (Map.Entry<String, String> parameter : query.entrySet()) {
+      String name = parameter.getKey();
+      if ("text".equals(name)) {
+        text = parameter.getValue();
+      } else if ("top_k".equals(name)) {
+        topK = parseTopK(parameter.getValue());
+      } else {
+        throw unknown(name);
+      }
+    }
+    return new PredictRequest(text, topK);
+  }
+
+  /** From the JSON body of {@code POST /ai/training/predict}. */
+  public static PredictRequest fromJson(String body) {
+    Map<String, Object> fields = JsonLite.parseObject(body);
+    Object text = null;
+    int topK = DEFAULT_TOP_K;
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      String name = field.getKey();
+      Object value = field.getValue();
+      if ("text".equals(name)) {
+        text = value;
+      } else if ("top_k".equals(name)) {
+        if (value != null) {
+          if (!(value instanceof Long n)) {
+            throw topKRange();
+          }
+          topK = n < 1 || n > MAX_TOP_K ? 0 : n.intValue();
+        }
+      } else {
+        throw unknown(name);
+      }
+    }
+    if (text != null && !(text instanceof String)) {
+      throw ApiException.badRequest("text", "text must be a string");
+    }
+    return new PredictRequest((String) text, topK);
+  }
+
+  private static int parseTopK(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return DEFAULT_TOP_K;
+    }
+    String s = raw.trim();
+    if (s.length() > 9) {
+      throw topKRange();
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        throw topKRange();
+      }
+    }
+    return Integer.parseInt(s);
+  }
+
+  private static ApiException topKRange() {
+    return ApiException.badRequest("top_k", "top_k must be an integer from 1 to " + MAX_TOP_K);
+  }
+
+  private static ApiException unknown(String name) {
+    return ApiException.badRequest(name, "Unknown field '" + name + "'; this route accepts: text, top_k");
+  }
+}

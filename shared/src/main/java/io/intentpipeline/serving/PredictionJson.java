@@ -1,0 +1,57 @@
+package io.intentpipeline.serving;
+
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.ml.Prediction;
+import java.util.List;
+
+/**
+ * Writes the predict route's JSON by hand: one small fixed shape, cheaper to write directly than
+ * to load and warm a JSON library on a cold start.
+ */
+public final class PredictionJson {
+  private PredictionJson() {}
+
+  /**
+   * {@code {"intent", "confidence", "top_intents": [{"intent", "confidence"}...], "model_version"}},
+   * confidences in [0, 1].
+   */
+  public static String write(Prediction prediction, String modelVersion) {
+    List<Prediction.IntentScore> top = prediction.topIntents();
+    StringBuilder out = new StringBuilder(96 + 56 * top.size());
+    out.append("{\"intent\":");
+    string(out, prediction.intent());
+    out.append(",\"confidence\":").append(prediction.confidence());
+    out.append(",\"top_intents\":[");
+    for (int i = 0; i < top.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append("{\"intent\":");
+      string(out, top.get(i).intent());
+      out.append(",\"confidence\":").append(top.get(i).confidence());
+      out.append('}');
+    }
+    out.append("],\"model_version\":");
+    string(out, modelVersion);
+    return out.append('}').toString();
+  }
+
+  /** The error body every route uses: {@code {"error": {"code", "message", "field"?}}}. */
+  public static String error(ApiException e) {
+    StringBuilder out = new StringBuilder(128);
+    out.append("{\"error\":{\"code\":");
+    string(out, e.code());
+    out.append(",\"message\":");
+    string(out, e.getMessage());
+    if (e.field().isPresent()) {
+      out.append(",\"field\":");
+      string(out, e.field().get());
+    }
+    return out.append("}}").toString();
+  }
+
+  private static void string(StringBuilder out, String s) {
+    JsonLite.quote(out, s);
+  }
+}

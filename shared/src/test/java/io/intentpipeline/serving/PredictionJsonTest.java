@@ -1,0 +1,41 @@
+package io.intentpipeline.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.Json;
+import io.intentpipeline.ml.Prediction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PredictionJsonTest {
+  @Test
+  void writesTheFourFieldsInOrderWithConfidencesAsNumbers() throws Exception {
+    // Arrange
+    Prediction prediction = new Prediction("card_arrival", 0.91,
+        List.of(new Prediction.IntentScore("card_arrival", 0.91), new Prediction.IntentScore("card_\"lost\"", 1.0E-7)));
+
+    // Act
+    String json = PredictionJson.write(prediction, "intent_classifier_20261120_020000");
+
+    // Assert
+    JsonNode node = Json.MAPPER.readTree(json);
+    assertThat(json).startsWith("{\"intent\":\"card_arrival\",\"confidence\":0.91,\"top_intents\":[");
+    assertThat(node.get("top_intents")).hasSize(2);
+    assertThat(node.get("top_intents").get(1).get("intent").asText()).isEqualTo("card_\"lost\"");
+    assertThat(node.get("top_intents").get(1).get("confidence").asDouble()).isEqualTo(1.0E-7);
+    assertThat(node.get("model_version").asText()).isEqualTo("intent_classifier_20261120_020000");
+  }
+
+  @Test
+  void writesTheErrorBodyEveryRouteUses() throws Exception {
+    JsonNode withField = Json.MAPPER.readTree(PredictionJson.error(ApiException.badRequest("top_k", "top_k must be...")));
+    JsonNode without = Json.MAPPER.readTree(PredictionJson.error(ApiException.unavailable("model_not_deployed", "none")));
+
+    assertThat(withField.get("error").get("code").asText()).isEqualTo("invalid_request");
+    assertThat(withField.get("error").get("field").asText()).isEqualTo("top_k");
+    assertThat(without.get("error").has("field")).isFalse();
+    assertThat(without.get("error").get("message").asText()).isEqualTo("none");
+  }
+}
