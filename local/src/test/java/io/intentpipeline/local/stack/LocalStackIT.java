@@ -7,6 +7,13 @@ import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
 import io.intentpipeline.http.Json;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.dataset.TrainingSample;
+import io.intentpipeline.local.demo.DemoDataset;
+import io.intentpipeline.ml.IntentModel;
+import io.intentpipeline.ml.ModelCodec;
+import io.intentpipeline.ml.Trainer;
+import io.intentpipeline.ml.TrainingProfile;
+import io.intentpipeline.serving.S3ModelObject;
 import io.intentpipeline.testing.Events;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,10 +26,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -42,7 +51,9 @@ class LocalStackIT {
   static void start() {
     database = PostgresServer.shared().createDatabase("localstack");
     settings = new Database.Settings(database.jdbcUrl(), database.user(), database.password(), 2);
-    LocalStack.Options options = LocalStack.Options.defaults(Events.projectRoot()).withDataDir(dataDir).fast();
+    // Predict re-checks the latest model every second here (60 s by default).
+    LocalStack.Options options = LocalStack.Options.defaults(Events.projectRoot()).withDataDir(dataDir).fast()
+        .withValues(Map.of("ModelRefreshSeconds", "1"), Map.of());
     stack = LocalStack.start(options, settings);
     api = new Api(stack.apiUrl());
   }
@@ -183,6 +194,36 @@ class LocalStackIT {
     assertThat(badJson.status()).isEqualTo(400);
     assertThat(badJson.json().path("error").path("field").asText()).isEqualTo("body");
     assertThat(binary.status()).as(binary.text()).isEqualTo(202);
+  }
+
+  @Test
+  void predictServesTheLatestModelAndAnAdminRollbackByS3CopyServesTheOlderOne() {
+    // Arrange: two deployed versions of a model of the sample dataset, the newer one in service.
+    List<TrainingSample> samples = new ArrayList<>();
+    DemoDataset.load().values().forEach(samples::addAll);
+    IntentModel model = new Trainer(TrainingProfile.DEFAULT).train(samples, List.of(), 11).model();
+    String bucket = stack.buckets().get("ModelBucket");
+    String older = "intent_classifier_20261101_020000";
+    String newer = "intent_classifier_20261102_020000";
+    for (String version : List.of(older, newer)) {
+      byte[] bytes = ModelCodec.write(model.withMetadata(model.metadata().withRun(UUID.randomUUID().toString(), version)));
+      stack.s3().putObject(b -> b.bucket(bucket).key("models/" + version + ".model"), RequestBody.fromBytes(bytes));
+    }
+    stack.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey("models/" + newer + ".model")
+        .destinationBucket(bucket).destinationKey(S3ModelObject.LATEST_KEY));
+
+    // Act
+    Api.Answer first = api.get("/ai/training/predict?text=where%20is%20my%20parcel");
+    stack.s3().copyObject(b -> b.sourceBucket(bucket).sourceKey("models/" + older + ".model")
+        .destinationBucket(bucket).destinationKey(S3ModelObject.LATEST_KEY));
+
+    // Assert: the newer model answered, then the older one within the refresh interval.
+    assertThat(first.status()).as(first.text()).isEqualTo(200);
+    assertThat(first.json().path("model_version").asText()).isEqualTo(newer);
+    assertThat(first.json().path("intent").asText()).isEqualTo("order_status");
+    Api.await("predict serving the rolled-back model", Duration.ofSeconds(20), () ->
+        older.equals(api.post("/ai/training/predict", "{\"text\": \"¿dónde está mi pedido?\"}").json()
+            .path("model_version").asText()));
   }
 
   @Test
