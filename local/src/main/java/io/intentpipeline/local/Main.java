@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Self-hosted, continuous-learning intent pipeline: offline tools and the local stack.",
     subcommands = {
         ServeCommand.class,
+        DemoCommand.class,
         MigrateCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
