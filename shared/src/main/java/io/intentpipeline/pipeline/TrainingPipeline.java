@@ -40,7 +40,7 @@ import java.util.UUID;
  * <ol>
  *   <li><b>fetch</b>: {@code get_training_dataset(min_confidence, only_reviewed, limit)} (see {@link RunType});
  *   <li><b>clean</b>: {@link DatasetCleaner}, then at least {@code minSamples} samples and two intents, or the
- *       run fails with "Not enough samples"; the seeded stratified 70/15/15 split;
+ *       run fails with "Not enough samples"; the 70/15/15 {@link StableSplit} (a text keeps its part across runs);
  *   <li><b>train</b>: {@link Trainer} with the configured profile;
  *   <li><b>evaluate</b>: the new model and the deployed one (latest in the model store) on the same test
  *       split; the {@link DeployGate} decides;
@@ -192,7 +192,7 @@ public final class TrainingPipeline {
     if (intents < 2) {
       throw new RunFailure("Not enough intents: the samples carry " + intents + " intent, a classifier needs at least 2");
     }
-    DatasetSplitter.Split split = DatasetSplitter.split(cleaned.samples(), settings.seed());
+    DatasetSplitter.Split split = StableSplit.split(cleaned.samples(), settings.seed());
     work.split = split;
     work.record.trainingSamples = split.train().size();
     work.record.validationSamples = split.validation().size();
