@@ -142,7 +142,7 @@ public final class HtmlReport {
     h.append("<h2>Confusion matrix</h2><p class=\"muted\">Rows: the true intent; columns: the predicted one."
         + " Blue: right (darker = a larger share of the intent's test samples); red: confused with another intent."
         + " Hover a cell for its count.</p>");
-    h.append("<svg id=\"confusion\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + size + 20)
+    h.append("<svg id=\"confusion\" width=\"").append(left + size + 20)
         .append("\" height=\"").append(top + size + 20).append("\" role=\"img\" aria-label=\"confusion matrix\">");
     h.append("<rect class=\"grid\" x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(size)
         .append("\" height=\"").append(size).append("\" fill=\"#ffffff\" stroke=\"#d0d7de\"/>");
@@ -199,7 +199,7 @@ public final class HtmlReport {
       h.append("<span class=\"key-grey\"></span>deployed");
     }
     h.append("</p>");
-    h.append("<svg id=\"per-intent\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + width + 140)
+    h.append("<svg id=\"per-intent\" width=\"").append(left + width + 140)
         .append("\" height=\"").append(top + intents.size() * rowHeight + 10)
         .append("\" role=\"img\" aria-label=\"per-intent F1\">");
     for (int tick = 0; tick <= 10; tick += 2) {
@@ -255,7 +255,7 @@ public final class HtmlReport {
       h.append("<span class=\"key-red\"></span>deployed");
     }
     h.append("</p>");
-    h.append("<svg id=\"reliability\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(left + plot + 30)
+    h.append("<svg id=\"reliability\" width=\"").append(left + plot + 30)
         .append("\" height=\"").append(top + plot + histogram + 50).append("\" role=\"img\" aria-label=\"reliability diagram\">");
     h.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(plot)
         .append("\" height=\"").append(plot).append("\" fill=\"#ffffff\" stroke=\"#8c959f\"/>");
