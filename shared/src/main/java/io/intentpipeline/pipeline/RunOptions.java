@@ -32,6 +32,11 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
   public static final RunOptions DEFAULTS =
       new RunOptions(Optional.empty(), RunType.FULL, Optional.empty(), false, Optional.empty());
 
+  /** The same with a name. */
+  public RunOptions withRunName(String name) {
+    return new RunOptions(Optional.of(name), runType, minConfidence, onlyReviewed, limit);
+  }
+
   /** The same with another type. */
   public RunOptions withRunType(RunType type) {
     return new RunOptions(runName, type, minConfidence, onlyReviewed, limit);

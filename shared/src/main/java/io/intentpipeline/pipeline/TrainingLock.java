@@ -22,7 +22,7 @@ public final class TrainingLock implements AutoCloseable {
    * The advisory lock key of training runs: an arbitrary constant ("trai" and "n run" in ASCII),
    * unique among the advisory locks of this database.
    */
-  static final long KEY = 0x7472_6169_6E72_756EL & Long.MAX_VALUE;
+  public static final long KEY = 0x7472_6169_6E72_756EL & Long.MAX_VALUE;
 
   private final Connection session;
 
