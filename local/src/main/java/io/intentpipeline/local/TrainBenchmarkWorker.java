@@ -5,9 +5,7 @@ import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.S3Clients;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.dataset.CsvFormat;
-import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetFiles;
-import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.EmbeddedS3;
 import io.intentpipeline.http.Json;
@@ -17,7 +15,6 @@ import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.Trainer;
 import io.intentpipeline.pipeline.RunOptions;
 import io.intentpipeline.pipeline.RunOutcome;
-import io.intentpipeline.pipeline.StableSplit;
 import io.intentpipeline.pipeline.TrainingPipeline;
 import io.intentpipeline.pipeline.TrainingService;
 import io.intentpipeline.pipeline.TrainingSettings;
@@ -27,7 +24,10 @@ import io.intentpipeline.storage.S3ModelStore;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,9 @@ import java.util.Optional;
  * One side of {@code ./pipeline benchmark train}, in a JVM of its own started with the training
  * flags: {@code run JDBC_URL USER PASSWORD S3_ENDPOINT BUCKET} does one training run as the train
  * function would (through {@link TrainingService}, against the database and S3 server given);
- * {@code reference TRAIN_CSV} does only the ML core's part (clean, split, train, evaluate) on the
- * same data in memory. Prints one JSON line.
+ * {@code reference S3_ENDPOINT BUCKET RUN_ID} does only the ML core's part (train, evaluate) on
+ * exactly that run's data: its dataset snapshot, in the same order and parts, so it gives the same
+ * model and F1. Prints one JSON line.
  */
 final class TrainBenchmarkWorker {
   private TrainBenchmarkWorker() {}
@@ -61,6 +62,7 @@ final class TrainBenchmarkWorker {
         RunOutcome outcome = service.trigger(service.request(RunOptions.DEFAULTS, Trigger.CLI, Optional.empty(),
             Optional.empty()), TrainingPipeline.TimeBudget.UNLIMITED);
         double seconds = (System.nanoTime() - start) / 1e9;
+        out.put("run_id", outcome.runId().toString());
         out.put("status", outcome.status());
         out.put("deployed", outcome.deployed());
         out.put("reason", outcome.reason());
@@ -71,22 +73,42 @@ final class TrainBenchmarkWorker {
         out.put("trigger_seconds", seconds);
       }
     } else {
+      // The ML core alone on exactly the run's data: its dataset snapshot, in its order and parts.
+      Env env = Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY,
+          "AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY, "AWS_ENDPOINT_URL_S3", args[1]));
       long start = System.nanoTime();
-      List<TrainingSample> samples = DatasetFiles.read(Path.of(args[1]), new CsvFormat.Columns(null, null));
-      DatasetCleaner.Result cleaned = DatasetCleaner.clean(samples);
-      DatasetSplitter.Split split = StableSplit.split(cleaned.samples(), TrainingSettings.DEFAULTS.seed());
+      byte[] snapshot;
+      try (var s3 = S3Clients.create(AwsSettings.fromEnv(env))) {
+        snapshot = s3.getObjectAsBytes(b -> b.bucket(args[2]).key("datasets/" + args[3] + ".jsonl")).asByteArray();
+      }
+      Path file = Files.createTempFile("snapshot", ".jsonl");
+      List<TrainingSample> samples;
+      try {
+        Files.write(file, snapshot);
+        samples = DatasetFiles.read(file, new CsvFormat.Columns(null, null));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+      List<String> parts = new String(snapshot, StandardCharsets.UTF_8).lines()
+          .map(line -> Json.parseBody(line).path("split").asText()).toList();
+      List<TrainingSample> train = new ArrayList<>();
+      List<TrainingSample> validation = new ArrayList<>();
+      List<TrainingSample> test = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        (parts.get(i).equals("test") ? test : parts.get(i).equals("validation") ? validation : train).add(samples.get(i));
+      }
       long trainStart = System.nanoTime();
       var model = new Trainer(TrainingSettings.DEFAULTS.profile(), Clock.systemUTC(), Runtime.getRuntime().availableProcessors())
-          .train(split.train(), split.validation(), TrainingSettings.DEFAULTS.seed()).model();
+          .train(train, validation, TrainingSettings.DEFAULTS.seed()).model();
       long evaluateStart = System.nanoTime();
-      Evaluation evaluation = Evaluator.evaluate(model, split.test());
+      Evaluation evaluation = Evaluator.evaluate(model, test);
       long end = System.nanoTime();
       out.put("f1", evaluation.f1Macro());
-      out.put("read_clean_split_seconds", (trainStart - start) / 1e9);
+      out.put("read_seconds", (trainStart - start) / 1e9);
       out.put("train_seconds", (evaluateStart - trainStart) / 1e9);
       out.put("evaluate_seconds", (end - evaluateStart) / 1e9);
-      out.put("total_seconds", (end - start) / 1e9);
-      out.put("samples", cleaned.samples().size());
+      out.put("total_seconds", (end - trainStart) / 1e9);
+      out.put("samples", samples.size());
     }
     out.put("jvm_seconds", (System.currentTimeMillis() - jvmStart) / 1e3);
     out.put("peak_heap_mb", ManagementFactory.getMemoryPoolMXBeans().stream()
