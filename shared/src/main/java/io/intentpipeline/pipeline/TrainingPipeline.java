@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,12 @@ public final class TrainingPipeline {
     if (intents < 2) {
       throw new RunFailure("Not enough intents: the samples carry " + intents + " intent, a classifier needs at least 2");
     }
-    DatasetSplitter.Split split = StableSplit.split(cleaned.samples(), settings.seed());
+    // In text order, not in the order rows come back (newest first, then by random id): the model
+    // depends only on the samples, not on when or under which ids they were stored.
+    List<TrainingSample> ordered = new ArrayList<>(cleaned.samples());
+    ordered.sort(Comparator.comparing((TrainingSample sample) -> key(sample.userMessage()))
+        .thenComparing(TrainingSample::userMessage));
+    DatasetSplitter.Split split = StableSplit.split(ordered, settings.seed());
     work.split = split;
     work.record.trainingSamples = split.train().size();
     work.record.validationSamples = split.validation().size();

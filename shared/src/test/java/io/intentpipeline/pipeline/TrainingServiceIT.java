@@ -181,6 +181,33 @@ class TrainingServiceIT {
   }
 
   @Test
+  void theSameSamplesStoredInAnotherOrderUnderOtherIdsGiveTheSameModel() throws Exception {
+    var data = new SyntheticIntents(4, 0.2, 15);
+    List<Row> rows = data.rows(30);
+    List<String> texts = rows.stream().limit(12).map(Row::message).toList();
+    insert(rows);
+    RunOutcome first = runFull();
+    IntentModel firstModel = ModelCodec.read(latest().orElseThrow());
+    try (Connection c = stack.connect()) {
+      TrainingRows.clear(c);
+    }
+    List<Row> again = new ArrayList<>();
+    for (Row row : rows) {
+      again.add(0, Row.detected(row.detectedIntent()).message(row.message()));
+    }
+    insert(again);
+
+    RunOutcome second = runFull();
+    IntentModel secondModel = ModelCodec.read(latest().orElseThrow());
+
+    assertThat(second.f1()).isEqualTo(first.f1());
+    assertThat(second.baselineF1()).isEqualTo(first.f1());
+    for (String text : texts) {
+      assertThat(secondModel.probabilities(text)).containsExactly(firstModel.probabilities(text));
+    }
+  }
+
+  @Test
   void theRowsTrainedOnAreMarkedAndReviewedOnesKeepTheirStatus() throws Exception {
     var data = new SyntheticIntents(3, 0.1, 2);
     List<Row> rows = data.rows(30);
