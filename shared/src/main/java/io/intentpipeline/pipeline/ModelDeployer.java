@@ -7,7 +7,6 @@ import io.intentpipeline.ml.ModelFormatException;
 import io.intentpipeline.storage.ModelStore;
 import io.intentpipeline.storage.ModelStoreException;
 import io.intentpipeline.storage.StoredModel;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -119,9 +118,5 @@ final class ModelDeployer {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by the Java platform", e);
     }
-  }
-
-  static String sha256(String text) {
-    return sha256(text.getBytes(StandardCharsets.UTF_8));
   }
 }

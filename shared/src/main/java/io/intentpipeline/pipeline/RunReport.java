@@ -35,8 +35,9 @@ public record RunReport(
     Optional<String> error,
     Map<String, Double> stageSeconds) {
 
-  /** Format name and version of the JSON report. */
+  /** Format name of the JSON report. */
   public static final String FORMAT = "intent-pipeline/training-report";
+  /** Version of the JSON report's layout; a reader checks it before reading further. */
   public static final int VERSION = 1;
 
   /** Immutable copies. */

@@ -4,6 +4,7 @@ package io.intentpipeline.storage;
 public final class ModelStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** A failure saying what could not be done to which object ({@code cause} may be null). */
   public ModelStoreException(String message, Throwable cause) {
     super(message, cause);
   }
