@@ -118,8 +118,7 @@ public final class DatasetExporter {
   }
 
   private static TrainingSample sample(ResultSet rs) throws SQLException {
-    int confidence = rs.getInt("confidence_score");
-    Integer score = rs.wasNull() ? null : confidence;
+    Integer score = rs.getObject("confidence_score", Integer.class);
     OffsetDateTime createdAt = rs.getObject("created_at", OffsetDateTime.class);
     return new TrainingSample(
         rs.getString("user_message"),
