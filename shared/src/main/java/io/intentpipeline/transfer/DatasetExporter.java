@@ -9,6 +9,7 @@ import io.intentpipeline.log.Log;
 import io.intentpipeline.storage.Database;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -62,16 +63,7 @@ public final class DatasetExporter {
     long rows;
     try {
       upload = bucket.open(key, request.format());
-      S3UploadStream target = upload;
-      rows = database.transaction(connection -> {
-        try (PreparedStatement statement = ExportQueries.rows(request).prepare(connection)) {
-          // Inside a transaction pgjdbc reads through a cursor, FETCH_SIZE rows at a time.
-          statement.setFetchSize(FETCH_SIZE);
-          try (ResultSet rs = statement.executeQuery()) {
-            return write(rs, request.format(), target);
-          }
-        }
-      });
+      rows = writeTo(request, upload);
       upload.close();
     } catch (SQLException e) {
       abort(upload);
@@ -87,9 +79,25 @@ public final class DatasetExporter {
         request.format().key(), rows, upload.size(), created);
   }
 
-  private static long write(ResultSet rs, DatasetFormat format, S3UploadStream upload) throws SQLException {
+  /**
+   * Writes the rows {@code request} selects to {@code target} in its format (UTF-8) and answers how
+   * many there were; {@code target} is flushed, not closed. The export's work without S3.
+   */
+  public long writeTo(ExportRequest request, OutputStream target) throws SQLException {
+    return database.transaction(connection -> {
+      try (PreparedStatement statement = ExportQueries.rows(request).prepare(connection)) {
+        // Inside a transaction pgjdbc reads through a cursor, FETCH_SIZE rows at a time.
+        statement.setFetchSize(FETCH_SIZE);
+        try (ResultSet rs = statement.executeQuery()) {
+          return write(rs, request.format(), target);
+        }
+      }
+    });
+  }
+
+  private static long write(ResultSet rs, DatasetFormat format, OutputStream target) throws SQLException {
     try {
-      Writer out = new BufferedWriter(new OutputStreamWriter(upload, StandardCharsets.UTF_8), 1 << 16);
+      Writer out = new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.UTF_8), 1 << 16);
       if (format == DatasetFormat.CSV) {
         CsvFormat.writeHeader(out);
       }

@@ -7,10 +7,11 @@ import io.intentpipeline.storage.SqlQuery;
  * (db/V2; a test holds both to the same answer), read directly so that the rows stream through a
  * cursor instead of being collected by the function first, and with a range on {@code created_at}.
  */
-final class ExportQueries {
+public final class ExportQueries {
   private ExportQueries() {}
 
-  static SqlQuery rows(ExportRequest request) {
+  /** The statement selecting the rows of {@code request}, in export order. */
+  public static SqlQuery rows(ExportRequest request) {
     SqlQuery.Builder sql = SqlQuery.builder().append("""
         SELECT d.user_message,
                COALESCE(d.correct_intent, d.detected_intent)::text AS intent,

@@ -23,6 +23,7 @@ import io.intentpipeline.transfer.DatasetExporter;
 import io.intentpipeline.transfer.DatasetImporter;
 import io.intentpipeline.transfer.ExportBucket;
 import io.intentpipeline.transfer.ExportRequest;
+import io.intentpipeline.transfer.ExportResult;
 import io.intentpipeline.transfer.ImportReport;
 import io.intentpipeline.transfer.ImportRequest;
 import java.io.IOException;
@@ -137,6 +138,8 @@ public final class SnapshotHandler implements RequestStreamHandler {
       LambdaEvents.write(router.handle(http.event()), output);
     } else if (event instanceof LambdaEvent.Scheduled scheduled) {
       LambdaEvents.write(scheduledSnapshot(scheduled.detail(), "detail.", eventTime(root)), output);
+    } else if (event instanceof LambdaEvent.Direct direct && direct.payload().has("export")) {
+      LambdaEvents.write(directExport(direct.payload()), output);
     } else if (event instanceof LambdaEvent.Direct direct) {
       LambdaEvents.write(scheduledSnapshot(direct.payload(), "", clock.instant()), output);
     } else {
@@ -180,6 +183,44 @@ public final class SnapshotHandler implements RequestStreamHandler {
         "period_start", snapshot.periodStart().toString(), "total_messages", snapshot.totalMessages(),
         "alerts", snapshot.alerts().size());
     return snapshot;
+  }
+
+  /**
+   * An export asked for by a direct invocation, {@code {"export": {"format": "csv", ...}}} with the
+   * route's query parameters: bound by the function's timeout, not by API Gateway's 30 seconds.
+   * Bad input fails the invocation with a message naming the field.
+   */
+  private ExportResult directExport(JsonNode payload) {
+    ExportRequest request;
+    try {
+      for (var names = payload.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("export")) {
+          throw ApiException.badRequest(name, "An export invocation holds only the field export");
+        }
+      }
+      JsonNode parameters = payload.get("export");
+      if (!parameters.isObject()) {
+        throw ApiException.badRequest("export", "export must be an object of the route's query parameters");
+      }
+      var values = new java.util.HashMap<String, String>();
+      for (var fields = parameters.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+          throw ApiException.badRequest("export." + field.getKey(), field.getKey() + " must be a string, number or boolean");
+        }
+        values.put(field.getKey(), field.getValue().asText());
+      }
+      request = ExportRequest.from(QueryParams.of(values, ExportRequest.PARAMETERS));
+    } catch (ApiException e) {
+      Log.error("export_rejected", "field", e.field().orElse("-"));
+      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
+    }
+    try {
+      return exporter.export(request);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Export failed with SQLSTATE " + e.getSQLState(), e);
+    }
   }
 
   private ImportReport importDataset(ImportRequest request) throws SQLException {

@@ -1,6 +1,7 @@
 package io.intentpipeline.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.aws.AwsSettings;
@@ -167,6 +168,33 @@ class DatasetTransferHandlerIT {
     // Assert
     assertThat(result.status()).isEqualTo(503);
     assertThat(result.body().path("error").path("code").asText()).isEqualTo("storage_unavailable");
+  }
+
+  @Test
+  void aDirectInvocationExportsWithTheSameParametersAndNoGatewayInBetween() throws Exception {
+    // Arrange: the event asks for reviewed rows only, as JSON Lines.
+    try (Connection c = stack.connect()) {
+      TrainingRows.insert(c, List.of(
+          Row.detected("card_arrival").message("reviewed one").confidence(90).status("reviewed"),
+          Row.detected("card_arrival").message("pending one").confidence(90)));
+    }
+
+    // Act
+    JsonNode result = io.intentpipeline.http.Json.parseBody(Invocations.invokeFile(handler, "snapshot-export-direct.json"));
+
+    // Assert
+    assertThat(result.path("rows").asInt()).isEqualTo(1);
+    assertThat(result.path("format").asText()).isEqualTo("jsonl");
+    assertThat(download(result.path("url").asText())).contains("\"user_message\":\"reviewed one\"")
+        .doesNotContain("pending one");
+  }
+
+  @Test
+  void theInvalidDirectExportFailsTheInvocationNamingTheField() {
+    assertThatThrownBy(() -> Invocations.invokeFile(handler, "snapshot-export-direct.invalid.json"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(field limit)");
+    assertThatThrownBy(() -> Invocations.invoke(handler, "{\"export\": {\"format\": \"csv\"}, \"period_type\": \"daily\"}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(field period_type)");
   }
 
   // ------------------------------------------------------------------------------------- import
