@@ -92,6 +92,79 @@ class S3UploadStreamIT {
     assertThatThrownBy(() -> upload.write(1)).isInstanceOf(IOException.class);
   }
 
+  /** The real client, except that sending part {@code failing} fails as a lost connection does. */
+  static final class FailingPart implements software.amazon.awssdk.services.s3.S3Client {
+    private final software.amazon.awssdk.services.s3.S3Client real = stack.s3();
+    private final int failing;
+
+    FailingPart(int failing) {
+      this.failing = failing;
+    }
+
+    @Override
+    public software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse createMultipartUpload(
+        software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest request) {
+      return real.createMultipartUpload(request);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.s3.model.UploadPartResponse uploadPart(
+        software.amazon.awssdk.services.s3.model.UploadPartRequest request,
+        software.amazon.awssdk.core.sync.RequestBody body) {
+      if (request.partNumber() == failing) {
+        throw software.amazon.awssdk.core.exception.SdkClientException.create("connection reset (injected)");
+      }
+      return real.uploadPart(request, body);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse completeMultipartUpload(
+        software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest request) {
+      return real.completeMultipartUpload(request);
+    }
+
+    @Override
+    public software.amazon.awssdk.services.s3.model.AbortMultipartUploadResponse abortMultipartUpload(
+        software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest request) {
+      return real.abortMultipartUpload(request);
+    }
+
+    @Override
+    public String serviceName() {
+      return real.serviceName();
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  @Test
+  void aPartThatFailsInTheBackgroundSurfacesToTheWriterAndTheAbortLeavesNothing() throws IOException {
+    // Arrange: the second part fails while the third fills.
+    S3UploadStream upload = new S3UploadStream(new FailingPart(2), new S3UploadStream.Target(stack.bucket(),
+        "broken.bin", "text/plain", null, false), S3UploadStream.MIN_PART_SIZE);
+    byte[] chunk = new byte[64 * 1024];
+
+    // Act: write until the failure shows (at the latest when the third part is handed over).
+    Throwable failure = null;
+    try {
+      for (int i = 0; i < 4 * S3UploadStream.MIN_PART_SIZE / chunk.length; i++) {
+        upload.write(chunk);
+      }
+      upload.close();
+    } catch (RuntimeException e) {
+      failure = e;
+      upload.abort();
+    }
+
+    // Assert
+    assertThat(failure).isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class)
+        .hasMessageContaining("injected");
+    assertThatThrownBy(() -> download("broken.bin")).isInstanceOf(NoSuchKeyException.class);
+    assertThat(stack.s3().listMultipartUploads(b -> b.bucket(stack.bucket())).uploads()).isEmpty();
+  }
+
   @Test
   void partsSmallerThanS3AllowsAreRefused() {
     assertThatThrownBy(() -> new S3UploadStream(stack.s3(), new S3UploadStream.Target(stack.bucket(), "k", "text/plain",
