@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         EvaluateCommand.class,
         PredictCommand.class,
+        ImportCommand.class,
         BenchmarkCommand.class,
         CommandLine.HelpCommand.class,
     })

@@ -382,7 +382,7 @@ final class QueriesBenchmark implements Callable<Integer> {
     });
   }
 
-  private static String resource(String name) throws IOException {
+  static String resource(String name) throws IOException {
     try (InputStream in = QueriesBenchmark.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IOException("Missing resource " + name);

@@ -5,6 +5,8 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Builds the S3 client: url-connection HTTP client, explicit region and credentials. */
 public final class S3Clients {
@@ -23,6 +25,28 @@ public final class S3Clients {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
     return builder.build();
+  }
+
+  /**
+   * A presigner for {@code settings}: signs URLs locally (no request is sent), with the same
+   * region, credentials and, against an emulator, endpoint and path-style addressing as the client.
+   */
+  public static S3Presigner presigner(AwsSettings settings) {
+    S3Presigner.Builder builder = S3Presigner.builder()
+        .region(settings.region())
+        .credentialsProvider(settings.credentials());
+    settings.endpoint("S3").ifPresent(endpoint -> builder
+        .endpointOverride(endpoint)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+    return builder.build();
+  }
+
+  /**
+   * Whether the client talks to an emulator (an endpoint override is set), which accepts no
+   * flexible checksums: uploads then send none.
+   */
+  public static boolean emulated(AwsSettings settings) {
+    return settings.endpoint("S3").isPresent();
   }
 
   /** Creates bucket {@code name} unless it exists. For the local stack and tests. */

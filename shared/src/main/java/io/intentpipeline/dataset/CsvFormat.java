@@ -34,6 +34,17 @@ public final class CsvFormat {
 
   /** Reads every record; a bad record fails with the line it starts on and what is wrong. */
   public static List<TrainingSample> read(Reader in, Columns columns) throws IOException {
+    List<TrainingSample> samples = new ArrayList<>();
+    readEach(in, columns, SampleSink.strict(samples::add));
+    return samples;
+  }
+
+  /**
+   * Hands every record to {@code sink} as it is read: a sample, or the problem of a bad record
+   * (then reading goes on with the next one; after a quote that is never closed, nothing is left).
+   * A missing or unusable header fails the whole file with a {@link DatasetFormatException} on line 1.
+   */
+  public static void readEach(Reader in, Columns columns, SampleSink sink) throws IOException {
     RecordReader records = new RecordReader(in);
     List<String> header = records.next();
     if (header == null) {
@@ -59,31 +70,46 @@ public final class CsvFormat {
     int source = optional(index, "source", text, label);
     int created = optional(index, "created_at", text, label);
 
-    List<TrainingSample> samples = new ArrayList<>();
-    List<String> record;
-    while ((record = records.next()) != null) {
+    while (true) {
+      List<String> record;
+      try {
+        record = records.next();
+      } catch (DatasetFormatException e) {
+        sink.invalid(e);
+        records.skipRestOfLine();
+        continue;
+      }
+      if (record == null) {
+        return;
+      }
       int line = records.recordLine();
       if (record.size() == 1 && record.get(0).isEmpty()) {
         continue;
       }
-      if (record.size() != header.size()) {
-        throw new DatasetFormatException(line, "expected " + header.size() + " fields as in the header, found "
-            + record.size());
+      TrainingSample sample;
+      try {
+        if (record.size() != header.size()) {
+          throw new DatasetFormatException(line, "expected " + header.size() + " fields as in the header, found "
+              + record.size());
+        }
+        String message = SampleFields.text(line, header.get(text), record.get(text), true, SampleFields.MAX_MESSAGE);
+        String intent = SampleFields.intent(line, header.get(label), record.get(label));
+        sample = new TrainingSample(
+            message,
+            intent,
+            response < 0 ? "" : SampleFields.text(line, "response", record.get(response), false, 50_000),
+            confidence < 0 ? null : SampleFields.confidence(line, "confidence_score", integer(line, record.get(confidence))),
+            category < 0 ? "" : SampleFields.text(line, "category", record.get(category), false, 100),
+            escalated >= 0 && bool(line, "was_escalated", record.get(escalated)),
+            corrected >= 0 && bool(line, "was_corrected", record.get(corrected)),
+            SampleFields.source(line, "source", source < 0 ? null : record.get(source)),
+            created < 0 ? null : instant(line, record.get(created)));
+      } catch (DatasetFormatException e) {
+        sink.invalid(e);
+        continue;
       }
-      String message = SampleFields.text(line, header.get(text), record.get(text), true, SampleFields.MAX_MESSAGE);
-      String intent = SampleFields.intent(line, header.get(label), record.get(label));
-      samples.add(new TrainingSample(
-          message,
-          intent,
-          response < 0 ? "" : SampleFields.text(line, "response", record.get(response), false, 50_000),
-          confidence < 0 ? null : SampleFields.confidence(line, "confidence_score", integer(line, record.get(confidence))),
-          category < 0 ? "" : SampleFields.text(line, "category", record.get(category), false, 100),
-          escalated >= 0 && bool(line, "was_escalated", record.get(escalated)),
-          corrected >= 0 && bool(line, "was_corrected", record.get(corrected)),
-          SampleFields.source(line, "source", source < 0 ? null : record.get(source)),
-          created < 0 ? null : instant(line, record.get(created))));
+      sink.sample(line, sample);
     }
-    return samples;
   }
 
   /** Reads only the text column of every record (labels may be absent). */
@@ -177,25 +203,39 @@ public final class CsvFormat {
   /** Writes the header and one record per sample, with the seed's column names. */
   public static void write(List<TrainingSample> samples, Writer out) {
     try {
-      out.write(String.join(",", HEADER));
-      out.write("\r\n");
+      writeHeader(out);
       StringBuilder row = new StringBuilder(256);
       for (TrainingSample s : samples) {
-        row.setLength(0);
-        field(row, s.userMessage()).append(',');
-        field(row, s.intent()).append(',');
-        field(row, s.response()).append(',');
-        row.append(s.confidenceScore() == null ? "" : s.confidenceScore().toString()).append(',');
-        field(row, s.category()).append(',');
-        row.append(s.wasEscalated()).append(',').append(s.wasCorrected()).append(',');
-        field(row, s.source()).append(',');
-        row.append(s.createdAt() == null ? "" : s.createdAt().toString()).append("\r\n");
-        out.write(row.toString());
+        out.write(record(s, row));
       }
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Writes the header line (the seed's column names), for a file written record by record. */
+  public static void writeHeader(Writer out) throws IOException {
+    out.write(String.join(",", HEADER));
+    out.write("\r\n");
+  }
+
+  /** Writes one sample as one record, line break included, in the order of the header. */
+  public static void writeRecord(TrainingSample sample, Writer out) throws IOException {
+    out.write(record(sample, new StringBuilder(256)));
+  }
+
+  private static String record(TrainingSample s, StringBuilder row) {
+    row.setLength(0);
+    field(row, s.userMessage()).append(',');
+    field(row, s.intent()).append(',');
+    field(row, s.response()).append(',');
+    row.append(s.confidenceScore() == null ? "" : s.confidenceScore().toString()).append(',');
+    field(row, s.category()).append(',');
+    row.append(s.wasEscalated()).append(',').append(s.wasCorrected()).append(',');
+    field(row, s.source()).append(',');
+    row.append(s.createdAt() == null ? "" : s.createdAt().toString()).append("\r\n");
+    return row.toString();
   }
 
   private static StringBuilder field(StringBuilder row, String value) {
@@ -237,6 +277,26 @@ public final class CsvFormat {
         return c;
       }
       return in.read();
+    }
+
+    /**
+     * Skips what is left of the current line after a record failed part-way, so that reading
+     * resumes on the next line.
+     */
+    void skipRestOfLine() throws IOException {
+      int c = read();
+      while (c != -1 && c != '\n' && c != '\r') {
+        c = read();
+      }
+      if (c == '\r') {
+        int d = read();
+        if (d != '\n') {
+          pushback = d;
+        }
+      }
+      if (c != -1) {
+        line++;
+      }
     }
 
     /** The next record's fields, or null at the end of the input. */

@@ -46,6 +46,28 @@ public final class DatasetFiles {
   }
 
   /**
+   * Reads a UTF-8 dataset file of {@code format} record by record into {@code sink}: bad records
+   * are handed over with their line and reading goes on. A file that is not UTF-8 text, or a CSV
+   * file without a usable header, fails as a whole with a {@link DatasetFormatException}.
+   */
+  public static void readEach(Path file, Format format, CsvFormat.Columns columns, SampleSink sink)
+      throws IOException {
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder),
+        1 << 16)) {
+      if (format == Format.CSV) {
+        CsvFormat.readEach(in, columns, sink);
+      } else {
+        JsonlFormat.readEach(in, sink);
+      }
+    } catch (CharacterCodingException e) {
+      throw new DatasetFormatException(1, "the file is not valid UTF-8 text");
+    }
+  }
+
+  /**
    * Reads only the texts of a dataset file (labels may be absent): JSONL's {@code user_message},
    * or the CSV column named {@code textColumn} (null: {@code user_message}, else {@code text}).
    */

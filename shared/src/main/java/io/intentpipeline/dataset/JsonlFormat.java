@@ -26,6 +26,15 @@ public final class JsonlFormat {
   /** Reads every sample; a bad line fails with its line number and what is wrong. */
   public static List<TrainingSample> read(BufferedReader in) throws IOException {
     List<TrainingSample> samples = new ArrayList<>();
+    readEach(in, SampleSink.strict(samples::add));
+    return samples;
+  }
+
+  /**
+   * Hands every line to {@code sink} as it is read: a sample, or the problem of a bad line (then
+   * reading goes on with the next line).
+   */
+  public static void readEach(BufferedReader in, SampleSink sink) throws IOException {
     String line;
     int number = 0;
     while ((line = in.readLine()) != null) {
@@ -36,9 +45,15 @@ public final class JsonlFormat {
       if (line.isBlank()) {
         continue;
       }
-      samples.add(parse(number, line));
+      TrainingSample sample;
+      try {
+        sample = parse(number, line);
+      } catch (DatasetFormatException e) {
+        sink.invalid(e);
+        continue;
+      }
+      sink.sample(number, sample);
     }
-    return samples;
   }
 
   /** Reads the {@code user_message} of every line; other fields are not needed. */

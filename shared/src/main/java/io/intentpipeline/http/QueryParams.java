@@ -27,7 +27,14 @@ public final class QueryParams {
   /** The parameters of {@code request}; 400 naming the first one not in {@code allowed}. */
   public static QueryParams of(HttpRequest request, Set<String> allowed) {
     Map<String, String> raw = request.event().getQueryStringParameters();
-    Map<String, String> values = raw == null ? Map.of() : raw;
+    return of(raw == null ? Map.of() : raw, allowed);
+  }
+
+  /**
+   * The same reading of parameters given another way (a direct invocation's payload); 400 naming
+   * the first one not in {@code allowed}.
+   */
+  public static QueryParams of(Map<String, String> values, Set<String> allowed) {
     for (String name : new TreeSet<>(values.keySet())) {
       if (!allowed.contains(name)) {
         throw ApiException.badRequest(name,

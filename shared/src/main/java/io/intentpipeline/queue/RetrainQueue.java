@@ -10,7 +10,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The retrain queue, which the train function consumes. A request is one message, version 1:
  * {@code {"v":1,"reason":"new_samples","requested_at":"...","new_samples":100,"threshold":100}}
- * ({@code new_samples} is at least {@code threshold}: counting stops there).
+ * ({@code new_samples} is at least {@code threshold}: counting stops there). The train function
+ * also queues the runs asked for through its API here ({@code "reason":"api"}, see
+ * {@code io.intentpipeline.pipeline.RetrainMessage}).
  */
 public final class RetrainQueue {
   private final SqsClient sqs;
@@ -20,6 +22,16 @@ public final class RetrainQueue {
   public RetrainQueue(SqsClient sqs, String queueUrl) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
+  }
+
+  /** Sends a message already in one of the queue's formats; throws {@link QueueUnavailableException} when SQS refuses it. */
+  public void send(String messageBody) {
+    try {
+      sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(messageBody));
+    } catch (SdkException e) {
+      throw new QueueUnavailableException("the message could not be sent to the retrain queue ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
   }
 
   /** Sends one retrain request; throws {@link QueueUnavailableException} when SQS refuses it. */

@@ -98,6 +98,17 @@ public final class Database implements AutoCloseable {
     });
   }
 
+  /**
+   * A connection of its own, outside the pool, for a session that must outlive one unit of work
+   * (a session-level advisory lock held for a whole training run); the caller closes it.
+   */
+  public Connection dedicated(String purpose) throws SQLException {
+    if (closed) {
+      throw new SQLException("Database is closed");
+    }
+    return open(applicationName + ":" + purpose);
+  }
+
   private Connection borrow() throws SQLException {
     if (closed) {
       throw new SQLException("Database is closed");
@@ -119,7 +130,7 @@ public final class Database implements AutoCloseable {
         return connection;
       }
       closeQuietly(connection);
-      return open();
+      return open(applicationName);
     } catch (SQLException | RuntimeException e) {
       permits.release();
       throw e;
@@ -148,7 +159,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private Connection open() throws SQLException {
+  private Connection open(String sessionName) throws SQLException {
     Properties props = new Properties();
     if (settings.user() != null) {
       props.setProperty("user", settings.user());
@@ -156,7 +167,7 @@ public final class Database implements AutoCloseable {
     if (settings.password() != null) {
       props.setProperty("password", settings.password());
     }
-    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("ApplicationName", sessionName);
     props.setProperty("connectTimeout", "10");
     props.setProperty("tcpKeepAlive", "true");
     // Server error details quote row values ("Failing row contains ..."), which may hold a

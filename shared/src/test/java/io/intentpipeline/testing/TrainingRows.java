@@ -101,6 +101,14 @@ public final class TrainingRows {
     public UUID id() {
       return id;
     }
+
+    public String message() {
+      return message;
+    }
+
+    public String detectedIntent() {
+      return detectedIntent;
+    }
   }
 
   /** Inserts {@code rows} in one transaction; returns their ids in order. */

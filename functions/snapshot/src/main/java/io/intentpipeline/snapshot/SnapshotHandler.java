@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.config.Env;
+import io.intentpipeline.dataset.DatasetFormatException;
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.DatabaseCalls;
@@ -18,9 +19,17 @@ import io.intentpipeline.metrics.MetricsService;
 import io.intentpipeline.metrics.Snapshot;
 import io.intentpipeline.metrics.SnapshotRequest;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.transfer.DatasetExporter;
+import io.intentpipeline.transfer.DatasetImporter;
+import io.intentpipeline.transfer.ExportBucket;
+import io.intentpipeline.transfer.ExportRequest;
+import io.intentpipeline.transfer.ExportResult;
+import io.intentpipeline.transfer.ImportReport;
+import io.intentpipeline.transfer.ImportRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,11 +48,17 @@ import java.util.Set;
  *   <li>{@code GET /ai/training/metrics/history}: snapshots by period type and range, paginated;
  *   <li>{@code GET /ai/training/intent-performance}: per-intent accuracy beside the deployed
  *       model's per-intent precision, recall and F1;
- *   <li>{@code GET /ai/training/dataset/stats}: what the training data is made of.
+ *   <li>{@code GET /ai/training/dataset/stats}: what the training data is made of;
+ *   <li>{@code GET /ai/training/dataset/export?format=jsonl|csv}: the training data written to
+ *       S3, answered with a presigned URL that expires;
+ *   <li>{@code POST /ai/training/dataset/import}: an external JSONL or CSV dataset stored as
+ *       imported samples, invalid records reported by line.
  * </ul>
  */
 public final class SnapshotHandler implements RequestStreamHandler {
   private final MetricsService metrics;
+  private final DatasetExporter exporter;
+  private final DatasetImporter importer;
   private final Clock clock;
   private final Router router;
 
@@ -52,14 +67,28 @@ public final class SnapshotHandler implements RequestStreamHandler {
     this(Env.system());
   }
 
-  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  /**
+   * With the configuration of {@code env}: DATABASE_URL (and its credentials), MODEL_BUCKET,
+   * EXPORT_URL_TTL_SECONDS and the AWS settings; fails at once naming a missing or bad variable.
+   */
   public SnapshotHandler(Env env) {
-    this(new MetricsService(new Database(Database.Settings.fromEnv(env), "snapshot-function")), Clock.systemUTC());
+    this(new Database(Database.Settings.fromEnv(env), "snapshot-function"), ExportBucket.fromEnv(env),
+        Clock.systemUTC());
   }
 
-  /** Serves with {@code metrics}; {@code clock} says what "now" is for the snapshot requests. */
-  public SnapshotHandler(MetricsService metrics, Clock clock) {
+  private SnapshotHandler(Database database, ExportBucket exports, Clock clock) {
+    this(new MetricsService(database), new DatasetExporter(database, exports, clock),
+        new DatasetImporter(database, clock), clock);
+  }
+
+  /**
+   * Serves with {@code metrics}, {@code exporter} and {@code importer}; {@code clock} says what
+   * "now" is for the snapshot requests.
+   */
+  public SnapshotHandler(MetricsService metrics, DatasetExporter exporter, DatasetImporter importer, Clock clock) {
     this.metrics = metrics;
+    this.exporter = exporter;
+    this.importer = importer;
     this.clock = clock;
     this.router = new Router()
         .route("POST", "/ai/training/snapshot", request -> {
@@ -85,6 +114,14 @@ public final class SnapshotHandler implements RequestStreamHandler {
         .route("GET", "/ai/training/dataset/stats", request -> {
           QueryParams.of(request, Set.of());
           return ApiResponses.json(200, DatabaseCalls.call(metrics::datasetStats));
+        })
+        .route("GET", "/ai/training/dataset/export", request -> {
+          var exportRequest = ExportRequest.from(QueryParams.of(request, ExportRequest.PARAMETERS));
+          return ApiResponses.json(200, DatabaseCalls.call(() -> exporter.export(exportRequest)));
+        })
+        .route("POST", "/ai/training/dataset/import", request -> {
+          var importRequest = ImportRequest.from(request);
+          return ApiResponses.json(200, DatabaseCalls.call(() -> importDataset(importRequest)));
         });
   }
 
@@ -101,6 +138,8 @@ public final class SnapshotHandler implements RequestStreamHandler {
       LambdaEvents.write(router.handle(http.event()), output);
     } else if (event instanceof LambdaEvent.Scheduled scheduled) {
       LambdaEvents.write(scheduledSnapshot(scheduled.detail(), "detail.", eventTime(root)), output);
+    } else if (event instanceof LambdaEvent.Direct direct && direct.payload().has("export")) {
+      LambdaEvents.write(directExport(direct.payload()), output);
     } else if (event instanceof LambdaEvent.Direct direct) {
       LambdaEvents.write(scheduledSnapshot(direct.payload(), "", clock.instant()), output);
     } else {
@@ -144,6 +183,55 @@ public final class SnapshotHandler implements RequestStreamHandler {
         "period_start", snapshot.periodStart().toString(), "total_messages", snapshot.totalMessages(),
         "alerts", snapshot.alerts().size());
     return snapshot;
+  }
+
+  /**
+   * An export asked for by a direct invocation, {@code {"export": {"format": "csv", ...}}} with the
+   * route's query parameters: bound by the function's timeout, not by API Gateway's 30 seconds.
+   * Bad input fails the invocation with a message naming the field.
+   */
+  private ExportResult directExport(JsonNode payload) {
+    ExportRequest request;
+    try {
+      for (var names = payload.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("export")) {
+          throw ApiException.badRequest(name, "An export invocation holds only the field export");
+        }
+      }
+      JsonNode parameters = payload.get("export");
+      if (!parameters.isObject()) {
+        throw ApiException.badRequest("export", "export must be an object of the route's query parameters");
+      }
+      var values = new java.util.HashMap<String, String>();
+      for (var fields = parameters.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+          throw ApiException.badRequest("export." + field.getKey(), field.getKey() + " must be a string, number or boolean");
+        }
+        values.put(field.getKey(), field.getValue().asText());
+      }
+      request = ExportRequest.from(QueryParams.of(values, ExportRequest.PARAMETERS));
+    } catch (ApiException e) {
+      Log.error("export_rejected", "field", e.field().orElse("-"));
+      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
+    }
+    try {
+      return exporter.export(request);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Export failed with SQLSTATE " + e.getSQLState(), e);
+    }
+  }
+
+  private ImportReport importDataset(ImportRequest request) throws SQLException {
+    try {
+      return importer.importFrom(request.source(), request.format());
+    } catch (DatasetFormatException e) {
+      throw ApiException.badRequest(request.fieldOf(e), e.getMessage());
+    } catch (IOException e) {
+      // The content is already in memory: reading it cannot fail for I/O.
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Instant eventTime(JsonNode root) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.aws.S3Clients;
+import io.intentpipeline.aws.S3UploadStream;
 import io.intentpipeline.http.Json;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.metrics.MetricsService;
@@ -14,6 +16,9 @@ import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
+import io.intentpipeline.transfer.DatasetExporter;
+import io.intentpipeline.transfer.DatasetImporter;
+import io.intentpipeline.transfer.ExportBucket;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -53,7 +58,11 @@ class SnapshotHandlerIT {
     stack = TestStack.create("snapshothandler");
     database = new Database(stack.databaseSettings(), "test");
     metrics = new MetricsService(database);
-    handler = new SnapshotHandler(metrics, Clock.fixed(CLOCK, ZoneOffset.UTC));
+    Clock clock = Clock.fixed(CLOCK, ZoneOffset.UTC);
+    var exports = new ExportBucket(stack.s3(), S3Clients.presigner(stack.aws()), stack.bucket(),
+        ExportBucket.DEFAULT_URL_TTL, false, S3UploadStream.MIN_PART_SIZE);
+    handler = new SnapshotHandler(metrics, new DatasetExporter(database, exports, clock),
+        new DatasetImporter(database, clock), clock);
   }
 
   @AfterAll

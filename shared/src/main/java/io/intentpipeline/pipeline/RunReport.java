@@ -1,0 +1,146 @@
+package io.intentpipeline.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.http.Json;
+import io.intentpipeline.ml.Evaluation;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a run found, for people: the dataset, both evaluations on the same test split, the
+ * improvement, the reliability of the confidences, and the decision. Written to S3 as
+ * {@code reports/<run id>.json} ({@link #toJson()}) and {@code reports/<run id>.html} ({@link HtmlReport}).
+ */
+public record RunReport(
+    UUID runId,
+    String runName,
+    RunType runType,
+    Trigger trigger,
+    Instant startedAt,
+    JsonNode parameters,
+    Dataset dataset,
+    Model model,
+    Evaluation evaluation,
+    List<Reliability.Bin> reliability,
+    Optional<Baseline> baseline,
+    DeployGate.Decision decision,
+    double margin,
+    boolean deployed,
+    String status,
+    Optional<String> error,
+    Map<String, Double> stageSeconds) {
+
+  /** Format name of the JSON report. */
+  public static final String FORMAT = "intent-pipeline/training-report";
+  /** Version of the JSON report's layout; a reader checks it before reading further. */
+  public static final int VERSION = 1;
+
+  /** Immutable copies. */
+  public RunReport {
+    reliability = List.copyOf(reliability);
+    stageSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stageSeconds));
+  }
+
+  /**
+   * The data the run trained on: rows fetched, what cleaning removed, and the split.
+   *
+   * @param snapshot where the cleaned dataset was written ({@code datasets/<run id>.jsonl}), if it was
+   */
+  public record Dataset(int fetched, int emptyRemoved, int duplicatesRemoved, int conflicts, int samples, int intents,
+      int train, int validation, int test, List<String> tooSmallIntents, Optional<String> snapshot) {
+    /** Immutable copy. */
+    public Dataset {
+      tooSmallIntents = List.copyOf(tooSmallIntents);
+    }
+  }
+
+  /**
+   * The new model: its version, profile, training configuration (JSON), file size and SHA-256,
+   * and where it was deployed (empty when it was not).
+   */
+  public record Model(String version, String profile, String configJson, int bytes, String sha256,
+      Optional<String> location) {}
+
+  /** The deployed model before the run, evaluated on the same test split. */
+  public record Baseline(String modelVersion, String runId, Evaluation evaluation, List<Reliability.Bin> reliability) {
+    /** Immutable copy. */
+    public Baseline {
+      reliability = List.copyOf(reliability);
+    }
+  }
+
+  /** New minus baseline for accuracy, macro precision, recall and F1; empty without a baseline. */
+  public Optional<Map<String, Double>> improvement() {
+    return baseline.map(b -> {
+      Map<String, Double> delta = new LinkedHashMap<>();
+      delta.put("accuracy", evaluation.accuracy() - b.evaluation().accuracy());
+      delta.put("precision", evaluation.precisionMacro() - b.evaluation().precisionMacro());
+      delta.put("recall", evaluation.recallMacro() - b.evaluation().recallMacro());
+      delta.put("f1", evaluation.f1Macro() - b.evaluation().f1Macro());
+      return delta;
+    });
+  }
+
+  /** The JSON report. */
+  public ObjectNode toJson() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    ObjectNode run = root.putObject("run");
+    run.put("id", runId.toString());
+    run.put("name", runName);
+    run.put("type", runType.dbName());
+    run.put("triggered_by", trigger.dbName());
+    run.put("started_at", startedAt.toString());
+    run.put("status", status);
+    run.set("parameters", parameters);
+    error.ifPresentOrElse(e -> run.put("error", e), () -> run.putNull("error"));
+    ObjectNode data = root.putObject("dataset");
+    data.put("fetched", dataset.fetched());
+    data.put("empty_removed", dataset.emptyRemoved());
+    data.put("duplicates_removed", dataset.duplicatesRemoved());
+    data.put("conflicts", dataset.conflicts());
+    data.put("samples", dataset.samples());
+    data.put("intents", dataset.intents());
+    data.put("train", dataset.train());
+    data.put("validation", dataset.validation());
+    data.put("test", dataset.test());
+    data.set("too_small_intents", Json.MAPPER.valueToTree(dataset.tooSmallIntents()));
+    dataset.snapshot().ifPresentOrElse(s -> data.put("snapshot", s), () -> data.putNull("snapshot"));
+    ObjectNode m = root.putObject("model");
+    m.put("version", model.version());
+    m.put("profile", model.profile());
+    m.put("bytes", model.bytes());
+    m.put("sha256", model.sha256());
+    model.location().ifPresentOrElse(l -> m.put("location", l), () -> m.putNull("location"));
+    try {
+      m.set("config", Json.MAPPER.readTree(model.configJson()));
+    } catch (java.io.IOException e) {
+      m.put("config", model.configJson());
+    }
+    root.set("evaluation", Json.MAPPER.valueToTree(evaluation));
+    root.set("reliability", Json.MAPPER.valueToTree(reliability));
+    baseline.ifPresentOrElse(b -> {
+      ObjectNode base = root.putObject("baseline");
+      base.put("model_version", b.modelVersion());
+      base.put("run_id", b.runId());
+      base.set("evaluation", Json.MAPPER.valueToTree(b.evaluation()));
+      base.set("reliability", Json.MAPPER.valueToTree(b.reliability()));
+    }, () -> root.putNull("baseline"));
+    improvement().ifPresentOrElse(i -> root.set("improvement", Json.MAPPER.valueToTree(i)),
+        () -> root.putNull("improvement"));
+    ObjectNode d = root.putObject("decision");
+    d.put("rule", "deploy when there is no deployed model, or when new_f1 >= baseline_f1 - margin");
+    d.put("margin", margin);
+    d.put("deploy", decision.deploy());
+    d.put("reason", decision.reason());
+    d.put("deployed", deployed);
+    root.set("stage_seconds", Json.MAPPER.valueToTree(stageSeconds));
+    return root;
+  }
+}

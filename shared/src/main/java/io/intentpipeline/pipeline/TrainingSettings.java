@@ -1,0 +1,55 @@
+package io.intentpipeline.pipeline;
+
+import io.intentpipeline.config.Env;
+import io.intentpipeline.ml.TrainingProfile;
+
+/**
+ * How runs train and decide, read once from the environment.
+ *
+ * @param minSamples the fewest samples, after cleaning, a run trains on ({@code TRAIN_MIN_SAMPLES}, default 20)
+ * @param deployMargin how much lower than the deployed model's macro F1 a new model's may be and still deploy
+ *     ({@code DEPLOY_F1_MARGIN}, default 0.05)
+ * @param datasetLimit the most samples a run fetches, newest first ({@code TRAIN_DATASET_LIMIT}, default 100,000)
+ * @param seed the seed of the split and the solver ({@code TRAIN_SEED}, default 42): the same data gives the same model
+ * @param profile the training profile ({@code TRAIN_PROFILE}, default {@code default})
+ * @param minConfidence the {@code min_confidence} of runs that do not say ({@code TRAIN_MIN_CONFIDENCE}, default 0)
+ */
+public record TrainingSettings(int minSamples, double deployMargin, int datasetLimit, long seed,
+    TrainingProfile profile, int minConfidence) {
+
+  /** The defaults of the original system: 20 samples, margin 0.05. */
+  public static final TrainingSettings DEFAULTS = new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0);
+
+  /** Checks the ranges. */
+  public TrainingSettings {
+    if (minSamples < 2 || !(deployMargin >= 0 && deployMargin <= 1) || datasetLimit < 1 || datasetLimit > 1_000_000
+        || minConfidence < 0 || minConfidence > 100) {
+      throw new IllegalArgumentException("minSamples >= 2, deployMargin in [0, 1], datasetLimit in [1, 1000000],"
+          + " minConfidence in [0, 100]");
+    }
+  }
+
+  /** TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE. */
+  public static TrainingSettings fromEnv(Env env) {
+    TrainingProfile profile;
+    String profileName = env.string("TRAIN_PROFILE", "default");
+    try {
+      profile = TrainingProfile.named(profileName);
+    } catch (IllegalArgumentException e) {
+      throw new io.intentpipeline.config.ConfigException(
+          "Environment variable TRAIN_PROFILE must be seed or default, got '" + profileName + "'");
+    }
+    return new TrainingSettings(
+        env.integer("TRAIN_MIN_SAMPLES", 20, 2, 1_000_000),
+        env.decimal("DEPLOY_F1_MARGIN", 0.05, 0, 1),
+        env.integer("TRAIN_DATASET_LIMIT", 100_000, 1, 1_000_000),
+        env.integer("TRAIN_SEED", 42, 0, Integer.MAX_VALUE),
+        profile,
+        env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100));
+  }
+
+  /** The same with another minimum sample count (tests, the benchmark). */
+  public TrainingSettings withMinSamples(int value) {
+    return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence);
+  }
+}

@@ -1,0 +1,54 @@
+package io.intentpipeline.transfer;
+
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.http.QueryParams;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What to export: the rows {@code get_training_dataset(minConfidence, onlyReviewed, limit)} would
+ * answer, optionally only those stored in [{@code from}, {@code to}), in the given format.
+ * Without a limit, every such row.
+ */
+public record ExportRequest(
+    DatasetFormat format,
+    int minConfidence,
+    boolean onlyReviewed,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    Optional<Integer> limit) {
+
+  /** The query parameters of {@code GET /ai/training/dataset/export}. */
+  public static final Set<String> PARAMETERS = Set.of("format", "min_confidence", "only_reviewed", "from", "to", "limit");
+  /** The largest {@code limit}, as {@code get_training_dataset}'s. */
+  public static final int MAX_LIMIT = 1_000_000;
+
+  public ExportRequest {
+    if (minConfidence < 0 || minConfidence > 100) {
+      throw ApiException.badRequest("min_confidence", "min_confidence must be between 0 and 100, got " + minConfidence);
+    }
+    if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
+      throw ApiException.badRequest("to", "to must be after from");
+    }
+    if (limit.isPresent() && (limit.get() < 1 || limit.get() > MAX_LIMIT)) {
+      throw ApiException.badRequest("limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit.get());
+    }
+  }
+
+  /** Every exportable row in {@code format}. */
+  public static ExportRequest all(DatasetFormat format) {
+    return new ExportRequest(format, 0, false, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Reads the request from the query string; bad values are 400s naming the parameter. */
+  public static ExportRequest from(QueryParams query) {
+    return new ExportRequest(
+        query.string("format").map(value -> DatasetFormat.parse("format", value)).orElse(DatasetFormat.JSONL),
+        query.integer("min_confidence", 0, 0, 100),
+        query.choice("only_reviewed", Set.of("true", "false")).map(Boolean::parseBoolean).orElse(false),
+        query.instant("from"),
+        query.instant("to"),
+        query.optionalInteger("limit", 1, MAX_LIMIT));
+  }
+}
