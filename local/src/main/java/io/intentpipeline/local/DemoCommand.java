@@ -86,6 +86,18 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     io.intentpipeline.log.Log.to(log);
+    try {
+      return runOn(root, folder, options, database, start, logFile);
+    } finally {
+      if (!serve) {
+        io.intentpipeline.log.Log.to(System.out);
+        log.close();
+      }
+    }
+  }
+
+  private int runOn(Path root, Path folder, LocalStack.Options options, Database.Settings database, long start,
+                    Path logFile) throws InterruptedException {
     System.out.println("Starting the local stack (database " + databaseName + ", data folder " + folder
         + "; the functions' logs go to " + logFile + ")...");
     LocalStack stack;
@@ -104,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
       new DemoRun(stack.apiUrl(), folder.resolve("s3"), System.out, seed, wrongShare).run();
       System.out.printf(Locale.ROOT, "%nDemo finished in %.0f s.%n", (System.nanoTime() - start) / 1e9);
       System.out.println("Explore what it left: ./pipeline serve --database-name " + databaseName
-          + " --data-dir " + root.relativize(folder) + (serve ? "" : "   (or ./pipeline demo --serve)"));
+          + " --data-dir " + displayed(root, folder) + (serve ? "" : "   (or ./pipeline demo --serve)"));
       if (serve) {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "demo-shutdown"));
         ServeCommand.printBanner(stack, options, database, System.out);
@@ -119,6 +131,10 @@ final class DemoCommand implements Callable<Integer> {
         stack.close();
       }
     }
+  }
+
+  private static Path displayed(Path root, Path folder) {
+    return folder.startsWith(root) ? root.relativize(folder) : folder;
   }
 
   /** Empties the demo's folder; refuses a folder that holds something and is not marked as the demo's. */
