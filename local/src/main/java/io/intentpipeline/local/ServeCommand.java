@@ -204,6 +204,9 @@ final class ServeCommand implements Callable<Integer> {
     if (routes.containsKey("GET /ai/training/pending-review")) {
       out.println("  curl -s '" + api + "/ai/training/pending-review?limit=5'");
     }
+    if (routes.containsKey("POST /ai/training/run")) {
+      out.println("  curl -s -X POST " + api + "/ai/training/run -H 'content-type: application/json' -d '{}'");
+    }
     if (routes.containsKey("GET /ai/training/predict")) {
       out.println("  curl -s '" + api + "/ai/training/predict?text=where%20is%20my%20order'");
     }
