@@ -19,22 +19,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP API on 127.0.0.1: each request becomes the API Gateway payload 2.0 event of its
  * route and goes to that route's function; the function's response goes back to the client.
  * Like API Gateway it answers 404 {@code {"message":"Not Found"}} for a request no route
- * matches, 500 when the function fails, 503 when it times out and 413 past 10 MB.
+ * matches, 500 when the function fails, 503 when it times out or outlasts the route's
+ * integration timeout (30 s at most), and 413 past 10 MB.
  */
 final class HttpApiServer implements AutoCloseable {
   static final int MAX_BODY = 10 * 1024 * 1024;
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ExecutorService invoker;
   private final RouteTable routes;
   private final Map<String, LocalFunction> functions;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -51,6 +56,11 @@ final class HttpApiServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
+    this.invoker = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "http-invoke-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
     server.createContext("/", this::handle);
     server.start();
   }
@@ -102,12 +112,24 @@ final class HttpApiServer implements AutoCloseable {
     var event = ApiGatewayEvents.event(request, match.get(), requestId, Instant.now(),
         host != null ? host : url().getAuthority());
     LocalFunction function = functions.get(match.get().route().functionId());
+    byte[] payload = Json.write(event).getBytes(StandardCharsets.UTF_8);
+    Future<byte[]> invocation = invoker.submit(() -> function.invoke(payload, "http"));
     try {
-      byte[] output = function.invoke(Json.write(event).getBytes(StandardCharsets.UTF_8), "http");
+      byte[] output = invocation.get(match.get().route().integrationTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return ApiGatewayEvents.response(output);
-    } catch (InvocationException e) {
-      return e.timedOut() ? ApiGatewayEvents.error(503, "Service Unavailable")
-          : ApiGatewayEvents.error(500, "Internal Server Error");
+    } catch (TimeoutException e) {
+      // As API Gateway: the caller gets 503 while the function goes on until its own timeout.
+      Log.warn("integration_timeout", "request_id", requestId, "function", function.id());
+      return ApiGatewayEvents.error(503, "Service Unavailable");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof InvocationException failure) {
+        return failure.timedOut() ? ApiGatewayEvents.error(503, "Service Unavailable")
+            : ApiGatewayEvents.error(500, "Internal Server Error");
+      }
+      throw new IllegalStateException("Invocation failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ApiGatewayEvents.error(503, "Service Unavailable");
     }
   }
 
@@ -158,6 +180,7 @@ final class HttpApiServer implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdown();
+    invoker.shutdown();
     try {
       executor.awaitTermination(graceSeconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -30,8 +30,17 @@ final class StackTemplate {
                       int timeoutSeconds, int memoryMb, Map<String, Object> environment,
                       Optional<Integer> reservedConcurrency) {}
 
-  /** An HTTP API route ({@code $default} has method and path {@code $default}). */
-  record HttpRoute(String method, String path, String functionId, String eventName) {
+  /**
+   * An HTTP API route ({@code $default} has method and path {@code $default}); API Gateway stops
+   * waiting for the function after {@code integrationTimeout} (TimeoutInMillis, at most 30 s).
+   */
+  record HttpRoute(String method, String path, String functionId, String eventName, Duration integrationTimeout) {
+    static final Duration MAX_INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
+
+    HttpRoute(String method, String path, String functionId, String eventName) {
+      this(method, path, functionId, eventName, MAX_INTEGRATION_TIMEOUT);
+    }
+
     String routeKey() {
       return path.equals("$default") ? "$default" : method + " " + path;
     }
@@ -239,8 +248,10 @@ final class StackTemplate {
           }
           Object path = props.get("Path");
           Object method = props.get("Method");
+          Duration timeout = Duration.ofMillis(integer(props.getOrDefault("TimeoutInMillis", 30000),
+              p + ".TimeoutInMillis", 50, 30000));
           if (path == null && method == null) {
-            routes.add(new HttpRoute("$default", "$default", functionId, eventName));
+            routes.add(new HttpRoute("$default", "$default", functionId, eventName, timeout));
             return;
           }
           String pathText = string(path, p + ".Path");
@@ -248,7 +259,8 @@ final class StackTemplate {
             throw new TemplateException(p + ".Path must start with /, got '" + pathText + "'");
           }
           String methodText = method == null ? "ANY" : string(method, p + ".Method").toUpperCase(Locale.ROOT);
-          routes.add(new HttpRoute(methodText.equals("*") ? "ANY" : methodText, pathText, functionId, eventName));
+          routes.add(new HttpRoute(methodText.equals("*") ? "ANY" : methodText, pathText, functionId, eventName,
+              timeout));
         }
         case "SQS" -> sqsSources.add(new SqsSource(functionId, functionId + "." + eventName,
             attributeTarget(props.get("Queue"), "Arn", p + ".Queue"),

@@ -83,10 +83,13 @@ class LocalStackLifecycleIT {
       long start = System.nanoTime();
       Api.Answer slow = api.get("/slow");
       long slowMillis = (System.nanoTime() - start) / 1_000_000;
+      start = System.nanoTime();
+      Api.Answer patient = api.get("/patient");
+      long patientMillis = (System.nanoTime() - start) / 1_000_000;
       Api.Answer helloAgain = api.get("/hello/bo");
 
       // Assert: the typed handler got the event, its context and the template's environment.
-      assertThat(stack.routes()).containsOnlyKeys("GET /hello/{name}", "GET /slow", "POST /fail");
+      assertThat(stack.routes()).containsOnlyKeys("GET /hello/{name}", "GET /slow", "GET /patient", "POST /fail");
       assertThat(hello.status()).as(hello.text()).isEqualTo(200);
       JsonNode body = hello.json();
       assertThat(body.path("greeting").asText()).isEqualTo("bonjour from us-east-1");
@@ -99,7 +102,9 @@ class LocalStackLifecycleIT {
       assertThat(failing.status()).isEqualTo(500);
       assertThat(failing.json().path("message").asText()).isEqualTo("Internal Server Error");
       assertThat(slow.status()).isEqualTo(503);
-      assertThat(slowMillis).isBetween(900L, 4000L);
+      assertThat(slowMillis).as("the function's 1 s timeout").isBetween(900L, 4000L);
+      assertThat(patient.status()).isEqualTo(503);
+      assertThat(patientMillis).as("the route's 1.5 s integration timeout").isBetween(1400L, 4500L);
       assertThat(helloAgain.status()).isEqualTo(200);
     }
   }
