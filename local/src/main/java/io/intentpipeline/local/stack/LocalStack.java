@@ -240,7 +240,7 @@ public final class LocalStack implements AutoCloseable {
           .filter(max -> max.compareTo(source.batchingWindow()) < 0).orElse(source.batchingWindow());
       Resolver.QueueRef queue = queues.get(source.queueId());
       SqsEventSource poller = new SqsEventSource(source, functions.get(source.functionId()), sqs, queue.url(),
-          queue.arn(), window, null);
+          queue.arn(), window);
       eventSources.add(poller);
       Thread thread = new Thread(poller, "poll-" + source.name());
       thread.setDaemon(true);

@@ -42,22 +42,17 @@ final class SqsEventSource implements Runnable {
   private final String queueUrl;
   private final String queueArn;
   private final Duration window;
-  private final Integer visibilityTimeout;
   private volatile boolean stopping;
 
-  /**
-   * {@code window} is the template's batching window, possibly shortened for demos and tests;
-   * {@code visibilityTimeout} (seconds, null for the queue's own) likewise.
-   */
+  /** {@code window} is the template's batching window, possibly shortened for demos and tests. */
   SqsEventSource(StackTemplate.SqsSource source, LocalFunction function, SqsClient sqs, String queueUrl,
-                 String queueArn, Duration window, Integer visibilityTimeout) {
+                 String queueArn, Duration window) {
     this.source = source;
     this.function = function;
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.queueArn = queueArn;
     this.window = window;
-    this.visibilityTimeout = visibilityTimeout;
   }
 
   String name() {
@@ -151,16 +146,10 @@ final class SqsEventSource implements Runnable {
           .waitTimeSeconds(wait)
           .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
           .messageAttributeNames("All");
-      if (visibilityTimeout != null) {
-        request.visibilityTimeout(visibilityTimeout);
-      }
       List<Message> received = sqs.receiveMessage(request.build()).messages();
       if (received.isEmpty()) {
         if (batch.isEmpty()) {
-          if (stopping && waitSeconds > 0) {
-            return batch;
-          }
-          if (waitSeconds == 0) {
+          if (stopping || waitSeconds == 0) {
             return batch;
           }
           continue;
