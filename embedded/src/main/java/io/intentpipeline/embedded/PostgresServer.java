@@ -127,6 +127,15 @@ public final class PostgresServer {
     return createNamed(name, false);
   }
 
+  /** The database {@code name} dropped (with its sessions) and created empty, kept when closed (the demo). */
+  public FreshDatabase recreate(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("Database name must be lower case letters, digits and _: " + name);
+    }
+    drop(name);
+    return createNamed(name, false);
+  }
+
   private FreshDatabase createNamed(String name, boolean dropOnClose) {
     try (Connection c = connect(adminUrl); Statement s = c.createStatement()) {
       boolean exists;

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
     version = "intent-pipeline 0.1.0",
     description = "Self-hosted, continuous-learning intent pipeline: offline tools and the local stack.",
     subcommands = {
+        ServeCommand.class,
+        DemoCommand.class,
         MigrateCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,

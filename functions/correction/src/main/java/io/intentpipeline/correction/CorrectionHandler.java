@@ -39,7 +39,12 @@ public final class CorrectionHandler implements RequestStreamHandler {
 
   /** Reads the configuration of the process environment and connects to the database it names. */
   public CorrectionHandler() {
-    this(new ReviewService(new Database(Database.Settings.fromEnv(Env.system()), "correction-function")));
+    this(Env.system());
+  }
+
+  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  public CorrectionHandler(Env env) {
+    this(new ReviewService(new Database(Database.Settings.fromEnv(env), "correction-function")));
   }
 
   /** Serves the routes with {@code reviews}. */

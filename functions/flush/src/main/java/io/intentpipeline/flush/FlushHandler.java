@@ -48,7 +48,12 @@ public final class FlushHandler implements RequestStreamHandler {
 
   /** For Lambda: reads the environment and builds the clients once per container. */
   public FlushHandler() {
-    this(wiring(Env.system()));
+    this(Env.system());
+  }
+
+  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  public FlushHandler(Env env) {
+    this(wiring(env));
   }
 
   /** For tests and the local stack. */

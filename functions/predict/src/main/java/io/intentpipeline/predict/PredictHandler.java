@@ -50,6 +50,14 @@ public final class PredictHandler implements RequestStreamHandler {
     Core.getGlobalContext().register(priming);
   }
 
+  /**
+   * For the local stack: the configuration of {@code env}; the model is loaded on the first
+   * request (none may be deployed yet) and no SnapStart hooks are registered.
+   */
+  public PredictHandler(Env env) {
+    this(latestModel(env));
+  }
+
   /** For tests and the local stack: serves {@code models} (loaded on the first request). */
   public PredictHandler(LatestModel models) {
     this.models = models;

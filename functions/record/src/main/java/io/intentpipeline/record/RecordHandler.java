@@ -38,7 +38,12 @@ public final class RecordHandler implements RequestStreamHandler {
 
   /** For Lambda: reads the environment and builds the SQS client once per container. */
   public RecordHandler() {
-    this(service(Env.system()));
+    this(Env.system());
+  }
+
+  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  public RecordHandler(Env env) {
+    this(service(env));
   }
 
   /** For tests and the local stack. */
