@@ -276,6 +276,31 @@ class DeployChecksTest {
   }
 
   @Test
+  void theReadmeConfigurationTableNamesEveryVariableTheFunctionsRead() throws IOException {
+    // Arrange: the table's rows name their variables in backticks.
+    String readme = Files.readString(root.resolve("README.md"));
+    String table = readme.substring(readme.indexOf("\n## Configuration"));
+    Set<String> documented = new TreeSet<>();
+    Matcher names = Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(table);
+    while (names.find()) {
+      documented.add(names.group(1));
+    }
+
+    // Act
+    Set<String> read = new TreeSet<>();
+    template.functions().values().forEach(props -> {
+      String handler = String.valueOf(props.get("Handler"));
+      read.addAll(code.from(handler.substring(0, handler.indexOf("::"))).readEnv());
+    });
+    // Set by Lambda itself, never by an operator.
+    read.removeAll(Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+
+    // Assert
+    assertThat(documented).as("README Configuration table").containsAll(read);
+  }
+
+  @Test
   void queueTimingRulesHold() {
     assertThat(template.queueSources()).extracting(SamTemplate.QueueSource::queue)
         .containsExactlyInAnyOrder("InteractionsQueue", "RetrainQueue");
