@@ -187,6 +187,9 @@ final class ReachableAwsCalls {
 
             @Override
             public void visitInvokeDynamicInsn(String mname, String mdesc, Handle bootstrap, Object... args) {
+              // A string concatenation consumes the constants before it: a name built at run time
+              // ("AWS_ENDPOINT_URL_" + service) is not a constant to report.
+              strings.clear();
               for (Object arg : args) {
                 if (arg instanceof Handle handle) {
                   method.calls.add(new MethodRef(handle.getOwner(), handle.getName(), handle.getDesc()));
