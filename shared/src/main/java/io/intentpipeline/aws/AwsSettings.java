@@ -21,8 +21,8 @@ import software.amazon.awssdk.regions.Region;
  * directly: the default provider chain would probe files and metadata services on every cold
  * start; with SnapStart, Lambda sets no key variables but a container credentials endpoint
  * ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), asked directly. {@code AWS_ENDPOINT_URL}, or
- * per service {@code AWS_ENDPOINT_URL_S3} and {@code AWS_ENDPOINT_URL_SQS} (the SDK's own
- * names), point the clients at an emulator
+ * per service {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_SQS} and
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (the SDK's own names), point the clients at an emulator
  * (S3Proxy, ElasticMQ, LocalStack); then S3 uses path-style addressing.
  */
 public record AwsSettings(
@@ -36,7 +36,7 @@ public record AwsSettings(
   public static AwsSettings fromEnv(Env env) {
     Optional<URI> endpoint = env.uri("AWS_ENDPOINT_URL");
     Map<String, URI> perService = new java.util.HashMap<>();
-    for (String service : new String[] {"S3", "SQS"}) {
+    for (String service : new String[] {"S3", "SQS", "SECRETS_MANAGER"}) {
       env.uri("AWS_ENDPOINT_URL_" + service).ifPresent(uri -> perService.put(service, uri));
     }
     boolean emulated = endpoint.isPresent() || !perService.isEmpty();

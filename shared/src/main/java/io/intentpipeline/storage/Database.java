@@ -28,13 +28,32 @@ public final class Database implements AutoCloseable {
       }
     }
 
-    /** DATABASE_URL (required), DATABASE_USER, DATABASE_PASSWORD, DATABASE_MAX_CONNECTIONS. */
+    /** Never shows the password (the record's own would). */
+    @Override
+    public String toString() {
+      return "Settings[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+          + ", maxConnections=" + maxConnections + "]";
+    }
+
+    /**
+     * DATABASE_URL (required), DATABASE_MAX_CONNECTIONS, and the login: from the Secrets Manager
+     * secret named by DATABASE_SECRET_ARN (read now, once), else DATABASE_USER and
+     * DATABASE_PASSWORD; setting both ways fails, naming the variables.
+     */
     public static Settings fromEnv(Env env) {
-      return new Settings(
-          env.required("DATABASE_URL"),
-          env.optional("DATABASE_USER").orElse(null),
-          env.optional("DATABASE_PASSWORD").orElse(null),
-          env.integer("DATABASE_MAX_CONNECTIONS", 1, 1, 64));
+      String url = env.required("DATABASE_URL");
+      int maxConnections = env.integer("DATABASE_MAX_CONNECTIONS", 1, 1, 64);
+      var secret = env.optional(DatabaseSecret.VARIABLE);
+      if (secret.isPresent()) {
+        if (env.optional("DATABASE_USER").isPresent() || env.optional("DATABASE_PASSWORD").isPresent()) {
+          throw new io.intentpipeline.config.ConfigException("Set either " + DatabaseSecret.VARIABLE
+              + " or DATABASE_USER and DATABASE_PASSWORD, not both");
+        }
+        DatabaseSecret.Login login = DatabaseSecret.read(env, secret.get());
+        return new Settings(url, login.user(), login.password(), maxConnections);
+      }
+      return new Settings(url, env.optional("DATABASE_USER").orElse(null),
+          env.optional("DATABASE_PASSWORD").orElse(null), maxConnections);
     }
   }
 
