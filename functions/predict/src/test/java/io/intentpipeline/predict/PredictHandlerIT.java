@@ -388,7 +388,8 @@ class PredictHandlerIT {
     String afterwards = version(predict(TEXT));
 
     // Assert
-    assertThat(versions).containsOnly(TestModels.version(A), TestModels.version(B));
+    // Each answer comes from one whole model, old or new; which one depends on thread timing.
+    assertThat(versions).isSubsetOf(TestModels.version(A), TestModels.version(B));
     assertThat(afterwards).isEqualTo(TestModels.version(B));
     assertThat(gets.downloaded.get()).isEqualTo(2);
   }
