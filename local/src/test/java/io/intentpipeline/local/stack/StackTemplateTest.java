@@ -54,7 +54,7 @@ class StackTemplateTest {
     StackTemplate.QueueSpec queue = template.queues().get("InteractionsQueue");
     assertThat(queue.deadLetterQueueId()).contains("InteractionsDeadLetterQueue");
     assertThat(queue.maxReceiveCount()).isEqualTo(5);
-    assertThat(queue.properties()).containsEntry("VisibilityTimeout", 180);
+    assertThat(queue.properties()).containsEntry("VisibilityTimeout", 210);
   }
 
   @Test
