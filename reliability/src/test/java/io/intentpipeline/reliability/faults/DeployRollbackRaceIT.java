@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.ModelCodec;
+import io.intentpipeline.ml.ModelFormatException;
 import io.intentpipeline.predict.PredictHandler;
 import io.intentpipeline.storage.ModelStore;
 import io.intentpipeline.testing.Invocations;
@@ -94,7 +95,7 @@ class DeployRollbackRaceIT {
             if (!Arrays.equals(original, latest)) {
               problems.add("latest is not byte for byte " + key);
             }
-          } catch (RuntimeException e) {
+          } catch (ModelFormatException | RuntimeException e) {
             problems.add("latest did not load: " + e);
           }
           reads.incrementAndGet();

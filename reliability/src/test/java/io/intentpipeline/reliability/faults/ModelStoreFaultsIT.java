@@ -70,18 +70,19 @@ class ModelStoreFaultsIT {
 
     TrainHandler train;
     FailingS3 failing = new FailingS3(faults.stack);
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
     if (failure.equals("unreachable")) {
       Env env = faults.env(Map.of("AWS_ENDPOINT_URL_S3", s3Proxy.endpoint(URI.create(
           faults.stack.envVars().get("AWS_ENDPOINT_URL_S3")))));
       S3Client viaProxy = S3Clients.create(AwsSettings.fromEnv(env));
       train = TrainContainers.watched(env, (run, stage) -> {
-        if (stage.equals("deploy")) {
+        if (stage.equals("deploy") && once.getAndSet(false)) {
           s3Proxy.down();
         }
       }, viaProxy);
     } else {
       train = TrainContainers.watched(faults.env(), (run, stage) -> {
-        if (stage.equals("deploy")) {
+        if (stage.equals("deploy") && once.getAndSet(false)) {
           failing.fail(failure);
         }
       }, failing.client());

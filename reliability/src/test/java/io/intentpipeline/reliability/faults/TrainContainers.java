@@ -97,7 +97,11 @@ final class TrainContainers {
 
   /** The model version written in a model file's metadata (the file must decode). */
   static String version(byte[] model) {
-    return ModelCodec.read(model).metadata().modelVersion();
+    try {
+      return ModelCodec.read(model).metadata().modelVersion();
+    } catch (io.intentpipeline.ml.ModelFormatException e) {
+      throw new AssertionError("not a valid model: " + e.getMessage(), e);
+    }
   }
 
   /** The run row {@code id}: status, error message, deployed. */
