@@ -204,18 +204,29 @@ public final class LocalStack implements AutoCloseable {
     restored.forEach((queue, count) -> Log.info("kept_messages_restored", "queue", queue, "messages", count));
 
     Resolver resolver = new Resolver(template, options.parameters(), queues, buckets);
+    // A database function of the template names its database by DATABASE_URL and reads its login
+    // from the Secrets Manager secret DATABASE_SECRET_ARN. Here the login is the local database's
+    // own, given directly (DATABASE_USER, DATABASE_PASSWORD): no secret, no Secrets Manager.
     Map<String, String> databaseVariables = new LinkedHashMap<>();
     databaseVariables.put("DATABASE_URL", database.url());
-    databaseVariables.put("DATABASE_USER", database.user() == null ? "" : database.user());
-    databaseVariables.put("DATABASE_PASSWORD", database.password() == null ? "" : database.password());
+    if (database.user() != null) {
+      databaseVariables.put("DATABASE_USER", database.user());
+    }
+    if (database.password() != null) {
+      databaseVariables.put("DATABASE_PASSWORD", database.password());
+    }
     for (StackTemplate.FunctionSpec spec : template.functions().values()) {
       Map<String, String> env = new LinkedHashMap<>(platform);
       env.put("AWS_LAMBDA_FUNCTION_NAME", spec.functionName());
       env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
       env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-      spec.environment().forEach((name, value) -> env.put(name, databaseVariables.containsKey(name)
-          ? databaseVariables.get(name)
-          : resolver.text(value, "Resources." + spec.logicalId() + ".Properties.Environment.Variables." + name)));
+      spec.environment().forEach((name, value) -> {
+        if (name.equals("DATABASE_URL")) {
+          env.putAll(databaseVariables);
+        } else if (!name.equals("DATABASE_SECRET_ARN")) {
+          env.put(name, resolver.text(value, "Resources." + spec.logicalId() + ".Properties.Environment.Variables." + name));
+        }
+      });
       env.putAll(options.environment());
       int concurrency = spec.reservedConcurrency().map(r -> Math.min(r, options.concurrency()))
           .orElse(options.concurrency());
