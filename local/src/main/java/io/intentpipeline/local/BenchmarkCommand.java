@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./pipeline benchmark <name>}: the project's benchmarks (not tests: they print figures). */
 @Command(name = "benchmark", description = "Runs a benchmark and prints its figures.",
     subcommands = {ClassifierBenchmarkCommand.class, FlushBenchmarkCommand.class, QueriesBenchmark.class,
-        PredictBenchmarkCommand.class, TrainBenchmarkCommand.class,
+        PredictBenchmarkCommand.class, TrainBenchmarkCommand.class, LoadBenchmarkCommand.class,
         TransferBenchmark.class})
 final class BenchmarkCommand implements Runnable {
   @CommandLine.Spec
