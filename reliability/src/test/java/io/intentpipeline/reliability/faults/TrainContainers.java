@@ -41,12 +41,17 @@ final class TrainContainers {
     return new TrainHandler(env);
   }
 
-  /** A container whose runs tell {@code listener} when each stage starts; S3 through {@code s3} when not null. */
+  /** A container whose runs tell {@code listener} when each stage starts. */
+  static TrainHandler watched(Env env, TrainingPipeline.StageListener listener) {
+    return watched(env, listener, S3Clients.create(AwsSettings.fromEnv(env)));
+  }
+
+  /** The same, with S3 reached through {@code s3}. */
   static TrainHandler watched(Env env, TrainingPipeline.StageListener listener, S3Client s3) {
     Database.Settings databaseSettings = Database.Settings.fromEnv(env);
     AwsSettings aws = AwsSettings.fromEnv(env);
     Database database = new Database(databaseSettings, "train-function");
-    S3ModelStore store = new S3ModelStore(s3 != null ? s3 : S3Clients.create(aws), env.required("MODEL_BUCKET"));
+    S3ModelStore store = new S3ModelStore(s3, env.required("MODEL_BUCKET"));
     Clock clock = Clock.systemUTC();
     TrainingPipeline pipeline = new TrainingPipeline(database, store, store, TrainingSettings.fromEnv(env), clock,
         (runId, stage) -> {

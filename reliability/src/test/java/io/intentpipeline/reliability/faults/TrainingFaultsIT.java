@@ -133,7 +133,7 @@ class TrainingFaultsIT {
         }
         faults.database.down();
       }
-    }, null);
+    });
 
     Throwable crash = null;
     try {
