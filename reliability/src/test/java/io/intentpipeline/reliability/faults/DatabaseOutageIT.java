@@ -100,6 +100,39 @@ class DatabaseOutageIT {
   }
 
   /**
+   * The database stores a batch but its answer never reaches the flush function (the connection
+   * drops between the commit and the reply): the invocation fails, so SQS delivers the whole batch
+   * again, and the second delivery stores nothing new. The rows were there after the first
+   * delivery already; in the end each interaction has exactly one row.
+   */
+  @Test
+  void aBatchCommittedWhoseAnswerIsLostIsDeliveredAgainAndStoredOnce() throws Exception {
+    List<String> ids = FaultStack.post(faults.recordContainer(), FaultStack.interactions("lost-answer", 12, 13));
+    // A new container: its first statement carries the INSERT's text (later ones name a prepared statement).
+    FlushHandler flush = faults.flushContainer();
+    EventSourceMapping source = faults.interactionsSource();
+    faults.database.loseAnswerAfter("INSERT INTO ai_training_data");
+
+    EventSourceMapping.Delivery first = source.deliverOnce(flush);
+
+    assertThat(faults.database.answerLossArmed()).as("the INSERT went through the proxy").isFalse();
+    assertThat(first.invocationFailed()).as("the flush never heard back").isTrue();
+    assertThat(first.batch()).hasSize(12);
+    assertThat(faults.storedCopies()).as("committed nonetheless").containsOnlyKeys(ids);
+    assertThat(source.inQueue()).as("nothing deleted").isEqualTo(12);
+
+    List<EventSourceMapping.Delivery> again = source.runUntilEmpty(flush, Duration.ofSeconds(20));
+
+    assertThat(again).isNotEmpty().allSatisfy(d -> {
+      assertThat(d.invocationFailed()).as(d.error()).isFalse();
+      assertThat(d.reported()).isEmpty();
+    });
+    assertThat(again.stream().mapToInt(d -> d.batch().size()).sum()).isEqualTo(12);
+    assertThat(faults.storedCopies()).containsOnlyKeys(ids).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    assertThat(EventSourceMapping.count(faults.stack.sqs(), faults.stack.interactionsDlqUrl())).isZero();
+  }
+
+  /**
    * The same under load: clients keep posting and the event source keeps delivering in the
    * background while the database goes down twice at seeded moments (cutting the flushes in
    * progress) for up to 1.5 s each. Every interaction posted is stored exactly once in the end.

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,14 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TcpProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final ServerSocket listener;
-  /** A forwarded connection: the client's socket and the one to the target. */
-  private record Pair(Socket client, Socket server) {}
+  /** A forwarded connection: the client's socket and the one to the target; {@code swallow} when its answer is to be lost. */
+  private record Pair(Socket client, Socket server, java.util.concurrent.atomic.AtomicBoolean swallow) {}
 
   private final Set<Pair> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger cut = new AtomicInteger();
   private volatile boolean refusing;
+  private volatile byte[] loseAnswerAfter;
   private volatile boolean closed;
 
   /** A proxy to {@code host:port}, accepting from now on. */
@@ -99,6 +101,22 @@ final class TcpProxy implements AutoCloseable {
     cutAll();
   }
 
+  /**
+   * Arms a one-shot fault: the next time a client sends bytes containing {@code marker} (e.g. the
+   * text of a query), they reach the server, but the server's answer never reaches the client:
+   * the first bytes the server sends back are dropped and the connection is reset. The server
+   * did the work (a statement in autocommit mode is committed before its answer is sent); the
+   * client cannot know it.
+   */
+  void loseAnswerAfter(String marker) {
+    loseAnswerAfter = marker.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Whether the fault armed by {@link #loseAnswerAfter} has not struck yet. */
+  boolean answerLossArmed() {
+    return loseAnswerAfter != null;
+  }
+
   /** Accepts and forwards new connections again. */
   void resume() {
     refusing = false;
@@ -151,24 +169,44 @@ final class TcpProxy implements AutoCloseable {
         continue;
       }
       accepted.incrementAndGet();
-      Pair pair = new Pair(client, server);
+      Pair pair = new Pair(client, server, new java.util.concurrent.atomic.AtomicBoolean());
       open.add(pair);
-      start(pair, client, server, "up");
-      start(pair, server, client, "down");
+      start(pair, client, server, true);
+      start(pair, server, client, false);
     }
   }
 
-  private void start(Pair pair, Socket from, Socket to, String direction) {
-    Thread copier = new Thread(() -> copy(pair, from, to), "tcp-proxy-" + port() + "-" + direction);
+  private void start(Pair pair, Socket from, Socket to, boolean up) {
+    Thread copier = new Thread(() -> copy(pair, from, to, up), "tcp-proxy-" + port() + (up ? "-up" : "-down"));
     copier.setDaemon(true);
     copier.start();
   }
 
-  private void copy(Pair pair, Socket from, Socket to) {
+  private void copy(Pair pair, Socket from, Socket to, boolean up) {
     byte[] buffer = new byte[16 * 1024];
+    // The tail of the previous read, so that a marker split between two reads is still seen.
+    byte[] window = new byte[0];
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (!up && pair.swallow().get()) {
+          // The server's answer: dropped, and the connection reset.
+          reset(pair.client());
+          reset(pair.server());
+          return;
+        }
+        byte[] marker = loseAnswerAfter;
+        if (up && marker != null) {
+          // Checked before forwarding, so that the answer cannot overtake the decision.
+          byte[] seen = new byte[window.length + n];
+          System.arraycopy(window, 0, seen, 0, window.length);
+          System.arraycopy(buffer, 0, seen, window.length, n);
+          if (indexOf(seen, marker) >= 0) {
+            loseAnswerAfter = null;
+            pair.swallow().set(true);
+          }
+          window = Arrays.copyOfRange(seen, Math.max(0, seen.length - marker.length + 1), seen.length);
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
@@ -179,6 +217,19 @@ final class TcpProxy implements AutoCloseable {
       close(from);
       close(to);
     }
+  }
+
+  private static int indexOf(byte[] data, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= data.length; i++) {
+      for (int k = 0; k < marker.length; k++) {
+        if (data[i + k] != marker[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** Closes {@code socket} with a reset (linger 0), so its peer's next read or write fails at once. */
