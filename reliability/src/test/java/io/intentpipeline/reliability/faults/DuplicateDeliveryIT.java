@@ -77,6 +77,45 @@ class DuplicateDeliveryIT {
   }
 
   /**
+   * A standard queue may hand the same message to more than one consumer at once: here the same
+   * batch of 20 messages (same message ids, same receipt handles) goes to ten flush containers at
+   * the same moment. Every invocation succeeds and reports nothing, and each interaction has one row.
+   */
+  @Test
+  void theSameBatchDeliveredTenTimesAtOnceIsStoredOnce() throws Exception {
+    List<String> ids = FaultStack.post(faults.recordContainer(), FaultStack.interactions("tentimes", 20, 5));
+    EventSourceMapping source = faults.interactionsSource(30);
+    List<Message> batch = source.receive();
+    assertThat(batch).hasSize(20);
+
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(10);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    List<EventSourceMapping.Delivery> deliveries = new ArrayList<>();
+    try {
+      List<Future<EventSourceMapping.Delivery>> work = new ArrayList<>();
+      for (int c = 0; c < 10; c++) {
+        FlushHandler flush = faults.flushContainer();
+        work.add(pool.submit(() -> {
+          together.await();
+          return source.deliver(flush, batch);
+        }));
+      }
+      for (var f : work) {
+        deliveries.add(f.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(deliveries).hasSize(10).allSatisfy(d -> {
+      assertThat(d.invocationFailed()).as(d.error()).isFalse();
+      assertThat(d.reported()).isEmpty();
+    });
+    assertThat(faults.storedCopies()).containsOnlyKeys(ids).allSatisfy((id, copies) -> assertThat(copies).isEqualTo(1));
+    assertThat(EventSourceMapping.count(faults.stack.sqs(), faults.stack.interactionsQueueUrl())).isZero();
+  }
+
+  /**
    * The orchestrator retries: each interaction is posted ten times with its id, so the queue holds
    * ten messages for it, and four flush containers take batches at the same time: some copies
    * meet in one batch, others race in concurrent transactions. Each is stored once, and no copy
