@@ -7,17 +7,21 @@ import picocli.CommandLine.Option;
 
 /** {@code ./pipeline benchmark load}: the local stack under concurrent clients. */
 @Command(name = "load", mixinStandardHelpOptions = true, description = {
-    "The local stack under load: every interaction stored exactly once, throughput, latency, heap.",
-    "Starts the local stack (./pipeline serve: template.yaml's functions, queues and event sources) in a",
-    "JVM of its own on a fresh database (DATABASE_URL's server, else 127.0.0.1:5432; dropped afterwards),",
-    "posts --interactions interactions to POST /ai/training/interactions from --clients concurrent HTTP",
-    "clients (half the requests one interaction, half a batch of 2-50), waits until the flush function",
-    "has stored them all, and prints: whether each id is stored exactly once, throughput, the record",
-    "route's latency (p50/p90/p99/max) and the stack's used heap after a full GC (JMX), after a warm-up,",
-    "every --heap-every seconds and at the end. The heap is flat when the end sample is at most 20 %",
-    "above the warm-up sample. The stack runs with schedules off, a 1 s batching window cap (only the",
+    "The local stack under load: each interaction stored exactly once, throughput,",
+    "latency of the record route, the stack's heap.",
+    "Starts the local stack (./pipeline serve) in a JVM of its own on a fresh",
+    "database (DATABASE_URL's server, else 127.0.0.1:5432; dropped afterwards),",
+    "posts --interactions interactions to POST /ai/training/interactions from",
+    "--clients concurrent HTTP clients (half the requests one interaction, half a",
+    "batch of 2-50), waits until the flush function has stored them all, then",
+    "prints: whether each id is stored exactly once, throughput, the record",
+    "route's latency (p50/p90/p99/max) and the stack's used heap after a full GC",
+    "(JMX): after a warm-up, every --heap-every seconds and at the end. The heap is",
+    "flat when the end sample is at most 20 % above the warm-up sample.",
+    "The stack runs with schedules off, the batching window capped at 1 s (only the",
     "last batch waits for it) and no automatic retraining.",
-    "Exit codes: 0 every interaction stored once and the heap flat, 1 not so or a run failed, 3 no PostgreSQL."})
+    "Exit codes: 0 each interaction stored once and the heap flat, 1 not so or a",
+    "run failed, 3 no PostgreSQL."})
 final class LoadBenchmarkCommand implements Callable<Integer> {
   @Option(names = "--interactions", defaultValue = "100000", description = "Measured interactions (default: ${DEFAULT-VALUE})")
   int interactions;
