@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     "prints: whether each id is stored exactly once, throughput, the record",
     "route's latency (p50/p90/p99/max) and the stack's used heap after a full GC",
     "(JMX): after a warm-up, every --heap-every seconds and at the end. The heap is",
-    "flat when the end sample is at most 20 % above the warm-up sample.",
+    "flat when the end sample is at most 20 %% above the warm-up sample.",
     "The stack runs with schedules off, the batching window capped at 1 s (only the",
     "last batch waits for it) and no automatic retraining.",
     "Exit codes: 0 each interaction stored once and the heap flat, 1 not so or a",
