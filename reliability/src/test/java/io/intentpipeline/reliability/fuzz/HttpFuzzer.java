@@ -175,6 +175,11 @@ final class HttpFuzzer {
     event.put("rawQueryString", raw.toString());
   }
 
+  /** {@code text} after the trip through UTF-8 bytes that every invocation payload makes. */
+  static String delivered(String text) {
+    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+  }
+
   private static ObjectNode child(ObjectNode parent, String name) {
     return parent.get(name) instanceof ObjectNode object ? object : parent.putObject(name);
   }
@@ -235,8 +240,9 @@ final class HttpFuzzer {
     return null;
   }
 
+  /** The request body as the handler received it (the payload's UTF-8 bytes turn a lone surrogate into '?'). */
   private static String requestBody(ObjectNode event) {
-    String body = event.path("body").isTextual() ? event.get("body").asText() : null;
+    String body = event.path("body").isTextual() ? delivered(event.get("body").asText()) : null;
     if (body != null && event.path("isBase64Encoded").asBoolean(false)) {
       try {
         return new String(java.util.Base64.getDecoder().decode(body), StandardCharsets.UTF_8);

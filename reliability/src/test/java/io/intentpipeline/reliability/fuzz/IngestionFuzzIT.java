@@ -99,6 +99,8 @@ class IngestionFuzzIT {
     }
     Set<String> refusedOnly = new HashSet<>(REFUSED_IDS);
     refusedOnly.removeAll(ACCEPTED.keySet());
+    // PostgreSQL cannot hold NUL in text at all: such ids cannot have been stored.
+    refusedOnly.removeIf(id -> id.indexOf('\0') >= 0);
     try (Connection c = stack.connect();
          var s = c.prepareStatement("SELECT count(*) FROM ai_training_data WHERE interaction_id = ANY (?)")) {
       s.setArray(1, c.createArrayOf("text", refusedOnly.toArray()));
@@ -211,7 +213,7 @@ class IngestionFuzzIT {
         message.put("messageId", messageId);
         message.put("body", body);
         records.add(message);
-        bodies.put(messageId, body);
+        bodies.put(messageId, HttpFuzzer.delivered(body));
       }
       String payload = event.toString();
       String response;
