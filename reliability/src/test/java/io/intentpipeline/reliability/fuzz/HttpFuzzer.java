@@ -192,6 +192,19 @@ final class HttpFuzzer {
     }
   }
 
+  /** {@code n} fuzzed requests (the entry point's default; {@code -Dfuzz.iterations} overrides), each answer to {@code seen}. */
+  Tally run(String entryPoint, int n, java.util.function.Consumer<Answer> seen) {
+    Tally tally = new Tally(entryPoint, fuzz.seed);
+    int count = fuzz.iterations(n);
+    for (int i = 0; i < count; i++) {
+      Answer answer = invoke(i, next(), tally);
+      if (answer != null) {
+        seen.accept(answer);
+      }
+    }
+    return tally;
+  }
+
   /**
    * Invokes the handler with {@code event} and checks the answer; counts it in {@code tally}.
    * Returns the answer when it was a clear one, else null (a failure, already counted).
