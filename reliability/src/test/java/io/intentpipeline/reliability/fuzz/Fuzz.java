@@ -242,10 +242,16 @@ final class Fuzz {
     }
   }
 
-  private static void collect(JsonNode node, List<JsonNode> out) {
-    if (node.isContainerNode()) {
-      out.add(node);
-      node.elements().forEachRemaining(child -> collect(child, out));
+  /** The containers of {@code root} down to depth 50 (a value nested deeper is mutated whole). */
+  private static void collect(JsonNode root, List<JsonNode> out) {
+    java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> todo = new java.util.ArrayDeque<>();
+    todo.add(Map.entry(root, 0));
+    while (!todo.isEmpty()) {
+      var next = todo.poll();
+      if (next.getKey().isContainerNode() && next.getValue() < 50) {
+        out.add(next.getKey());
+        next.getKey().elements().forEachRemaining(child -> todo.add(Map.entry(child, next.getValue() + 1)));
+      }
     }
   }
 
