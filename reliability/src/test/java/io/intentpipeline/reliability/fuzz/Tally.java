@@ -61,7 +61,9 @@ final class Tally {
   /** Prints the entry point's line and fails when anything was answered badly. */
   void report() {
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("fuzz %s: %d inputs, %d answered 2xx/4xx (%d accepted, %d refused), %d 5xx or escaped,"
+    // "Answered clearly": a 2xx or a 4xx with a JSON error (HTTP), a batch item failure (SQS), the
+    // format error (files), an IllegalArgumentException with its message (direct invocations).
+    System.out.printf("fuzz %s: %d inputs, %d answered clearly (%d accepted, %d refused), %d 5xx or escaped,"
             + " seed=%d, %.1f s; outcomes %s%n",
         entryPoint, inputs, accepted + refused, accepted, refused, failed, seed, seconds, outcomes);
     assertThat(failures).as("fuzz " + entryPoint + " (replay with -Dfuzz.seed=" + seed + ")").isEmpty();

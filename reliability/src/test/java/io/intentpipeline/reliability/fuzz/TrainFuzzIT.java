@@ -67,7 +67,7 @@ class TrainFuzzIT {
     int[] acceptedMessages = {0};
     try {
       run = new HttpFuzzer(new Fuzz("run"), handler, List.of("train-run.json", "train-run.invalid.json"), hints)
-          .run("run (POST /ai/training/run)", 1200, answer -> {
+          .run("run (POST /ai/training/run)", 600, answer -> {
             if (answer.accepted()) {
               assertThat(answer.status()).isEqualTo(202);
               assertThat(answer.body().path("run_id").asText()).isNotBlank();
