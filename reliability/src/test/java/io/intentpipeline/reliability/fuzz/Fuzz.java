@@ -196,7 +196,14 @@ final class Fuzz {
     if (target instanceof ObjectNode object) {
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
-      String field = names.isEmpty() || random.nextInt(8) == 0 ? "extra_" + random.nextInt(3) : pick(names);
+      // An existing field, now and then an unknown one, or a known optional field the request left out.
+      int choice = random.nextInt(8);
+      if (choice <= 1 && !hints.isEmpty()) {
+        String known = pick(new ArrayList<>(hints.keySet()));
+        object.put(known, pick(hints.get(known)));
+        return;
+      }
+      String field = choice == 2 ? "extra_" + random.nextInt(3) : names.isEmpty() ? "extra_0" : pick(names);
       switch (random.nextInt(9)) {
         case 0 -> object.remove(field);
         case 1 -> object.set(field, anyValue(0));
