@@ -148,7 +148,7 @@ class TrainFuzzIT {
         tally.answered(true, "run");
         accepted[0]++;
         JsonNode parsed = Json.MAPPER.readTree(body);
-        if (parsed.path("run_id").isTextual()) {
+        if ("api".equals(parsed.path("reason").asText()) && parsed.path("run_id").isTextual()) {
           acceptedRunIds.add(UUID.fromString(parsed.get("run_id").asText()).toString());
         }
       }
