@@ -146,7 +146,8 @@ final class HttpFuzzer {
 
   private void mutateQuery(ObjectNode event) {
     Map<String, String> query = new LinkedHashMap<>();
-    event.path("queryStringParameters").fields().forEachRemaining(f -> query.put(f.getKey(), f.getValue().asText()));
+    JsonNode params = event.path("queryStringParameters");
+    params.fieldNames().forEachRemaining(name -> query.put(name, params.get(name).asText()));
     int n = 1 + fuzz.nextInt(3);
     for (int i = 0; i < n; i++) {
       String name = fuzz.chance(0.85) && !parameters.isEmpty() ? fuzz.pick(parameters) : fuzz.pick(new String[] {

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +44,7 @@ class IngestionFuzzIT {
   static final Map<String, List<Stored>> ACCEPTED = new HashMap<>();
   /** Ids seen only in refused input: none may be stored. */
   static final Set<String> REFUSED_IDS = new HashSet<>();
-  static PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+  static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
   record Stored(String message, String intent, int confidence, String response) {}
 
@@ -73,7 +72,7 @@ class IngestionFuzzIT {
 
   @Test
   void recordAndFlushAnswerEveryInputClearlyAndStoreOnlyWhatTheyAccepted() throws Exception {
-    Log.to(quiet);
+    Log.to(QUIET);
     Tally recordTally = fuzzRecord();
     Tally flushTally = fuzzFlushBatches();
     int drained = drain();
@@ -292,9 +291,5 @@ class IngestionFuzzIT {
       }
     }
     throw new AssertionError("the queue did not drain");
-  }
-
-  static boolean same(Object a, Object b) {
-    return Objects.equals(a, b);
   }
 }
