@@ -134,13 +134,18 @@ final class Fuzz {
     return bytes;
   }
 
+  /** A UUID drawn from the seed (so that a replay sends the same ones). */
+  UUID uuid() {
+    return new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & ~(0xCL << 60)) | (0x8L << 60));
+  }
+
   String uuidish() {
     return switch (random.nextInt(6)) {
-      case 0 -> UUID.randomUUID().toString();
-      case 1 -> UUID.randomUUID().toString().toUpperCase();
-      case 2 -> UUID.randomUUID().toString().replace("-", "");
+      case 0 -> uuid().toString();
+      case 1 -> uuid().toString().toUpperCase();
+      case 2 -> uuid().toString().replace("-", "");
       case 3 -> "00000000-0000-0000-0000-00000000000g";
-      case 4 -> "{" + UUID.randomUUID() + "}";
+      case 4 -> "{" + uuid() + "}";
       default -> nastyText();
     };
   }
@@ -199,7 +204,7 @@ final class Fuzz {
       // An existing field, now and then an unknown one, or a known optional field the request left out.
       int choice = random.nextInt(8);
       if (choice <= 1 && !hints.isEmpty()) {
-        String known = pick(new ArrayList<>(hints.keySet()));
+        String known = pick(new ArrayList<>(new java.util.TreeSet<>(hints.keySet())));  // sorted: Map.of order varies per JVM
         object.put(known, pick(hints.get(known)));
         return;
       }

@@ -50,7 +50,8 @@ final class HttpFuzzer {
     for (String file : eventFiles) {
       seeds.add((ObjectNode) Json.parseBody(Invocations.eventText(file)));
     }
-    List<String> names = new ArrayList<>(hints.keySet());
+    // Sorted: Map.of iterates in an order that changes from JVM to JVM, which would defeat replays.
+    List<String> names = new ArrayList<>(new java.util.TreeSet<>(hints.keySet()));
     for (ObjectNode seed : seeds) {
       seed.path("queryStringParameters").fieldNames().forEachRemaining(n -> {
         if (!names.contains(n)) {

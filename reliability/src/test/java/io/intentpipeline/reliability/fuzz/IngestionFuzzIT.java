@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +206,7 @@ class IngestionFuzzIT {
       int size = Math.min(n - i, 1 + fuzz.nextInt(10));
       for (int k = 0; k < size; k++) {
         String body = messageBody(fuzz, seedBodies, i + k);
-        String messageId = UUID.randomUUID().toString();
+        String messageId = fuzz.uuid().toString();
         ObjectNode message = recordTemplate.deepCopy();
         message.put("messageId", messageId);
         message.put("body", body);

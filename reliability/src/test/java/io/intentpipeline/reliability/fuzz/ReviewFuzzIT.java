@@ -61,7 +61,7 @@ class ReviewFuzzIT {
     Map<String, List<String>> hints = Map.of(
         "training_data_id", SAMPLE_IDS,
         "correct_intent", List.of("card_arrival", "refund_request", "new_intent", "x".repeat(100)),
-        "corrector_id", List.of(UUID.randomUUID().toString(), "not-a-uuid"),
+        "corrector_id", List.of("7d2c9e41-1f6b-4a8e-b3c5-9e0d8a7f6b12", "not-a-uuid"),
         "intent", List.of("card_arrival", "refund_request", "nope"),
         "limit", List.of("1", "200", "201", "0", "-5", "5000000000"),
         "cursor", List.of("eyJ4IjoxfQ", "abc", "%%%", "eyJhZnRlciI6IjIwMjYtMDEtMDFUMDA6MDA6MDBaIiwiaWQiOiJ4In0"),

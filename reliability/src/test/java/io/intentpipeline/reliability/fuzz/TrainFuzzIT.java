@@ -56,7 +56,7 @@ class TrainFuzzIT {
         "only_reviewed", List.of("true", "false", "1"),
         "limit", List.of("1", "100", "101", "0", "-1", "1000000"),
         "status", List.of("running", "completed", "failed", "skipped", "done"),
-        "run_id", List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString().toUpperCase(), "nope"),
+        "run_id", List.of("3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b", "3F2B6C1E-8D4A-4F7E-9B1C-2A5D6E7F8A9B", "nope"),
         "cursor", List.of("abc", "eyJ4IjoxfQ", "%%%"));
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     Log.to(quiet);
@@ -115,7 +115,7 @@ class TrainFuzzIT {
     for (int i = 0; i < n; i++) {
       ObjectNode seed = (fuzz.chance(0.5) ? newSamples : apiRun).deepCopy();
       if (seed.has("run")) {
-        seed.put("run_id", UUID.randomUUID().toString());
+        seed.put("run_id", fuzz.uuid().toString());
       }
       String body = switch (fuzz.nextInt(10)) {
         case 0 -> fuzz.write(seed);
@@ -127,7 +127,7 @@ class TrainFuzzIT {
       ObjectNode event = Fuzz.NODES.objectNode();
       ArrayNode records = event.putArray("Records");
       ObjectNode message = template.deepCopy();
-      String messageId = UUID.randomUUID().toString();
+      String messageId = fuzz.uuid().toString();
       message.put("messageId", messageId);
       message.put("body", body);
       records.add(message);
