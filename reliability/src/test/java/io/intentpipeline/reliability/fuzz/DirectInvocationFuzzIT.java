@@ -87,7 +87,11 @@ class DirectInvocationFuzzIT {
         Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
         tally.answered(true, "answered");
       } catch (IllegalArgumentException e) {
-        if (e.getMessage() == null || e.getMessage().isBlank()) {
+        // Exactly the refusal the handlers throw: not a subclass such as NumberFormatException
+        // escaping from a parser.
+        if (e.getClass() != IllegalArgumentException.class) {
+          tally.failed(i, e.toString(), payload);
+        } else if (e.getMessage() == null || e.getMessage().isBlank()) {
           tally.failed(i, "IllegalArgumentException without a message", payload);
         } else {
           tally.answered(false, "refused");

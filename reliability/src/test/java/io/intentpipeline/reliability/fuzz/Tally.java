@@ -28,7 +28,7 @@ final class Tally {
     this.seed = seed;
   }
 
-  /** Input number {@code i} was answered well: {@code accepted} (2xx, or stored) or refused clearly (4xx). */
+  /** An input was answered well: {@code wasAccepted} (2xx, stored, read) or refused clearly; {@code outcome} says how. */
   void answered(boolean wasAccepted, String outcome) {
     inputs++;
     if (wasAccepted) {
