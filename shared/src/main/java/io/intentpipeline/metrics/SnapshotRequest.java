@@ -14,6 +14,11 @@ import java.util.Set;
  */
 public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
   private static final Set<String> FIELDS = Set.of("period_type", "at");
+  /**
+   * The earliest {@code at} accepted, as for interactions: no data is older, and a time far enough
+   * in the past made the database refuse the period (a 500, found by the reliability suite).
+   */
+  public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
   /**
    * Reads {@code {"period_type": "daily", "at": "2026-03-01T00:05:00Z"}}; a problem is a 400 naming
@@ -45,6 +50,9 @@ public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
       Instant value = QueryParams.parseInstant(prefix + "at", atNode.asText());
       if (value.isAfter(now)) {
         throw ApiException.badRequest(prefix + "at", prefix + "at must not be in the future");
+      }
+      if (value.isBefore(EARLIEST)) {
+        throw ApiException.badRequest(prefix + "at", prefix + "at must not be before 2000-01-01");
       }
       at = Optional.of(value);
     }

@@ -257,7 +257,48 @@ public final class ModelCodec {
     if (calibration instanceof Calibration.Platt p && p.a().length != intents.size()) {
       throw new ModelFormatException("model file is malformed: calibration does not match the intents");
     }
+    requireFinite(vectorizer, weights, biases, calibration);
     return new IntentModel(metadata, intents, vectorizer, weights, biases, calibration);
+  }
+
+  /**
+   * Every number a prediction computes with is finite: one NaN or infinity (in a file whose checksum
+   * was recomputed, or written by a broken trainer) would make every confidence NaN, which is not
+   * even JSON.
+   */
+  private static void requireFinite(Vectorizer vectorizer, LinearWeights weights, double[] biases,
+                                    Calibration calibration) throws ModelFormatException {
+    for (int f = 0; f < vectorizer.featureCount(); f++) {
+      finite(vectorizer.idf(f), "an IDF value");
+    }
+    if (weights instanceof LinearWeights.Float32 w) {
+      for (float v : w.w()) {
+        finite(v, "a weight");
+      }
+    } else if (weights instanceof LinearWeights.Int8 q) {
+      for (float v : q.scale()) {
+        finite(v, "a weight scale");
+      }
+    }
+    for (double b : biases) {
+      finite(b, "a bias");
+    }
+    if (calibration instanceof Calibration.Temperature t) {
+      finite(t.temperature(), "the calibration temperature");
+    } else if (calibration instanceof Calibration.Platt p) {
+      for (double v : p.a()) {
+        finite(v, "a calibration coefficient");
+      }
+      for (double v : p.b()) {
+        finite(v, "a calibration coefficient");
+      }
+    }
+  }
+
+  private static void finite(double value, String what) throws ModelFormatException {
+    if (!Double.isFinite(value)) {
+      throw new ModelFormatException("model file is malformed: " + what + " is not a finite number");
+    }
   }
 
   private static void features(DataOutputStream s, Vectorizer v) throws IOException {

@@ -223,8 +223,12 @@ public final class TrainingRuns {
       afterId = null;
     }
     boolean one = filter.runId().isPresent();
-    var q = SqlQuery.builder().append("SELECT " + COLUMNS + (one ? ", per_intent_metrics" : "")
-        + " FROM ai_training_runs WHERE TRUE");
+    // Every fragment a compile-time constant (reliability's SqlBuiltFromConstantsTest checks it).
+    var q = SqlQuery.builder().append("SELECT " + COLUMNS);
+    if (one) {
+      q.append(", per_intent_metrics");
+    }
+    q.append(" FROM ai_training_runs WHERE TRUE");
     filter.status().ifPresent(status -> q.append(" AND status = ?", status));
     filter.runId().ifPresent(id -> q.append(" AND id = ?", id));
     if (afterStart != null) {

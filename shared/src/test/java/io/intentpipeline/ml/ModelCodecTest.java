@@ -91,6 +91,38 @@ class ModelCodecTest {
   }
 
   @Test
+  void aNonFiniteNumberUnderAValidChecksumIsRefused() {
+    for (IntentModel model : List.of(quantized, platt)) {
+      // Arrange: the first weight (or weight scale) made NaN, and the checksum recomputed, as a
+      // hand-edited file would be (found by the reliability suite's ModelFileFuzzTest: such a file
+      // loaded, and every confidence came out NaN, which the predict function wrote as bare NaN).
+      byte[] bytes = ModelCodec.write(model);
+      int wght = indexOf(bytes, "WGHT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.nio.ByteBuffer.wrap(bytes).putFloat(wght + 8 + 1 + 4 + 4, Float.NaN);
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      crc.update(bytes, 0, bytes.length - 12);
+      java.nio.ByteBuffer.wrap(bytes).putInt(bytes.length - 4, (int) crc.getValue());
+
+      // Act / Assert
+      assertThatThrownBy(() -> ModelCodec.read(bytes)).isInstanceOf(ModelFormatException.class)
+          .hasMessageContaining("is not a finite number");
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int k = 0; k < needle.length; k++) {
+        if (haystack[i + k] != needle[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void otherFilesAndNewerVersionsAreRefused() {
     // Arrange
     byte[] other = "{\"not\": \"a model\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -240,7 +240,10 @@ public final class SnapshotHandler implements RequestStreamHandler {
       return clock.instant();
     }
     try {
-      return Instant.parse(time);
+      Instant fired = Instant.parse(time);
+      // EventBridge sends the firing time; one before 2000 is not a schedule's (the database would
+      // refuse its period): use now, as for a time that does not parse.
+      return fired.isBefore(SnapshotRequest.EARLIEST) ? clock.instant() : fired;
     } catch (DateTimeParseException e) {
       return clock.instant();
     }
