@@ -1,7 +1,6 @@
 package io.intentpipeline.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.http.Json;
 import io.intentpipeline.log.Log;
@@ -11,13 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
@@ -243,34 +240,7 @@ final class SqsEventSource implements Runnable {
 
   /** The SQS event Lambda sends for {@code batch}. */
   private ObjectNode event(List<Message> batch) {
-    ObjectNode event = Json.MAPPER.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (Message m : batch) {
-      ObjectNode record = records.addObject();
-      record.put("messageId", m.messageId());
-      record.put("receiptHandle", m.receiptHandle());
-      record.put("body", m.body());
-      ObjectNode attributes = record.putObject("attributes");
-      m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-      ObjectNode messageAttributes = record.putObject("messageAttributes");
-      for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
-        ObjectNode value = messageAttributes.putObject(a.getKey());
-        if (a.getValue().stringValue() != null) {
-          value.put("stringValue", a.getValue().stringValue());
-        }
-        if (a.getValue().binaryValue() != null) {
-          value.put("binaryValue", a.getValue().binaryValue().asByteArray());
-        }
-        value.putArray("stringListValues");
-        value.putArray("binaryListValues");
-        value.put("dataType", a.getValue().dataType());
-      }
-      record.put("md5OfBody", m.md5OfBody());
-      record.put("eventSource", "aws:sqs");
-      record.put("eventSourceARN", queueArn);
-      record.put("awsRegion", Resolver.REGION);
-    }
-    return event;
+    return SqsEvents.lambdaEvent(batch, queueArn);
   }
 
   private static void sleep(long millis) {

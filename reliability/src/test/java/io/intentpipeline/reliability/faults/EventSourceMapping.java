@@ -2,9 +2,9 @@ package io.intentpipeline.reliability.faults;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.http.Json;
+import io.intentpipeline.local.stack.SqsEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -187,23 +187,8 @@ final class EventSourceMapping {
     return ids;
   }
 
-  /** The SQS event Lambda sends for {@code batch}. */
+  /** The SQS event Lambda sends for {@code batch}: the local stack's, as its event source sends it. */
   private ObjectNode event(List<Message> batch) {
-    ObjectNode event = Json.MAPPER.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (Message m : batch) {
-      ObjectNode r = records.addObject();
-      r.put("messageId", m.messageId());
-      r.put("receiptHandle", m.receiptHandle());
-      r.put("body", m.body());
-      ObjectNode attributes = r.putObject("attributes");
-      m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
-      r.putObject("messageAttributes");
-      r.put("md5OfBody", m.md5OfBody());
-      r.put("eventSource", "aws:sqs");
-      r.put("eventSourceARN", queueArn);
-      r.put("awsRegion", "us-east-1");
-    }
-    return event;
+    return SqsEvents.lambdaEvent(batch, queueArn);
   }
 }
