@@ -42,6 +42,7 @@ final class LocalFunction implements AutoCloseable {
   private final boolean stream;
   private final JavaType inputType;
   private final Semaphore permits;
+  private final int concurrency;
   private final Deque<Object> idle = new ArrayDeque<>();
   private final ExecutorService workers;
   private final AtomicInteger threads = new AtomicInteger();
@@ -89,12 +90,18 @@ final class LocalFunction implements AutoCloseable {
     this.inputType = stream ? null
         : LambdaEvents.mapper().getTypeFactory().constructType(found.getGenericParameterTypes()[0]);
     this.permits = new Semaphore(Math.max(concurrency, 0), true);
+    this.concurrency = Math.max(concurrency, 0);
     this.workers = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fn-" + spec.logicalId() + "-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
     idle.add(newContainer());
+  }
+
+  /** How many invocations of this function may run at once (its instances). */
+  int concurrency() {
+    return concurrency;
   }
 
   /** The template's logical id of this function. */

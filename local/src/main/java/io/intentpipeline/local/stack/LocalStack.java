@@ -250,13 +250,16 @@ public final class LocalStack implements AutoCloseable {
       Duration window = options.maxBatchingWindow()
           .filter(max -> max.compareTo(source.batchingWindow()) < 0).orElse(source.batchingWindow());
       Resolver.QueueRef queue = queues.get(source.queueId());
-      SqsEventSource poller = new SqsEventSource(source, functions.get(source.functionId()), sqs, queue.url(),
-          queue.arn(), window);
-      eventSources.add(poller);
-      Thread thread = new Thread(poller, "poll-" + source.name());
-      thread.setDaemon(true);
-      thread.start();
-      pollers.add(thread);
+      LocalFunction function = functions.get(source.functionId());
+      int count = pollerCount(source, function.concurrency(), resolver);
+      for (int i = 0; i < count; i++) {
+        SqsEventSource poller = new SqsEventSource(source, function, sqs, queue.url(), queue.arn(), window);
+        eventSources.add(poller);
+        Thread thread = new Thread(poller, "poll-" + source.name() + "-" + i);
+        thread.setDaemon(true);
+        thread.start();
+        pollers.add(thread);
+      }
     }
 
     List<StackTemplate.ScheduleSpec> schedules = new ArrayList<>();
@@ -460,6 +463,29 @@ public final class LocalStack implements AutoCloseable {
       }
     }
     Log.info("local_stack_stopped");
+  }
+
+  /**
+   * How many batches of {@code source} are in flight at once: as Lambda's event source mapping,
+   * up to the mapping's ScalingConfig.MaximumConcurrency (2-1000), and never more than the
+   * function's {@code instances} here (its reserved concurrency, capped by --concurrency).
+   */
+  static int pollerCount(StackTemplate.SqsSource source, int instances, Resolver resolver) {
+    if (source.maximumConcurrency().isEmpty()) {
+      return instances;
+    }
+    String where = source.name() + ".ScalingConfig.MaximumConcurrency";
+    String text = resolver.text(source.maximumConcurrency().get(), where);
+    int maximum;
+    try {
+      maximum = Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new TemplateException(where + " must be a whole number, got '" + text + "'");
+    }
+    if (maximum < 2 || maximum > 1000) {
+      throw new TemplateException(where + " must be between 2 and 1000, got " + maximum);
+    }
+    return Math.min(maximum, instances);
   }
 
   private void drain() {

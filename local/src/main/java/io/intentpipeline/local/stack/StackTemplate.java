@@ -46,9 +46,12 @@ final class StackTemplate {
     }
   }
 
-  /** An SQS event source mapping. */
+  /**
+   * An SQS event source mapping; {@code maximumConcurrency} is its ScalingConfig's
+   * MaximumConcurrency as written (a number or an intrinsic such as {@code !Ref}), empty without one.
+   */
   record SqsSource(String functionId, String name, String queueId, int batchSize, Duration batchingWindow,
-                   boolean reportBatchItemFailures, boolean enabled) {}
+                   boolean reportBatchItemFailures, boolean enabled, Optional<Object> maximumConcurrency) {}
 
   /** A queue with its properties; {@code deadLetterQueueId} set when a redrive policy names one. */
   record QueueSpec(String logicalId, Optional<Object> queueName, Map<String, Object> properties,
@@ -268,7 +271,8 @@ final class StackTemplate {
             Duration.ofSeconds(integer(props.getOrDefault("MaximumBatchingWindowInSeconds", 0),
                 p + ".MaximumBatchingWindowInSeconds", 0, 300)),
             list(props.get("FunctionResponseTypes"), p + ".FunctionResponseTypes").contains("ReportBatchItemFailures"),
-            bool(props.getOrDefault("Enabled", true), p + ".Enabled")));
+            bool(props.getOrDefault("Enabled", true), p + ".Enabled"),
+            maximumConcurrency(props.get("ScalingConfig"), p + ".ScalingConfig")));
         case "Schedule", "ScheduleV2" -> {
           boolean v2 = "ScheduleV2".equals(type);
           Object expression = props.get(v2 ? "ScheduleExpression" : "Schedule");
@@ -372,7 +376,16 @@ final class StackTemplate {
           Duration.ofSeconds(integer(props.getOrDefault("MaximumBatchingWindowInSeconds", 0),
               where + ".MaximumBatchingWindowInSeconds", 0, 300)),
           list(props.get("FunctionResponseTypes"), where + ".FunctionResponseTypes").contains("ReportBatchItemFailures"),
-          bool(props.getOrDefault("Enabled", true), where + ".Enabled")));
+          bool(props.getOrDefault("Enabled", true), where + ".Enabled"),
+          maximumConcurrency(props.get("ScalingConfig"), where + ".ScalingConfig")));
+    }
+
+    /** ScalingConfig.MaximumConcurrency of an SQS mapping, as written; empty without one. */
+    private Optional<Object> maximumConcurrency(Object scalingConfig, String where) {
+      if (scalingConfig == null) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(map(scalingConfig, where).get("MaximumConcurrency"));
     }
 
     /** The function a target ARN names ({@code !GetAtt F.Arn}), null for a non-function resource. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentpipeline.testing.Events;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,8 @@ class StackTemplateTest {
 
     // Assert
     assertThat(template.sqsSources()).contains(new StackTemplate.SqsSource("FlushFunction",
-        "FlushFunction.Interactions", "InteractionsQueue", 20, Duration.ofSeconds(30), true, true));
+        "FlushFunction.Interactions", "InteractionsQueue", 20, Duration.ofSeconds(30), true, true,
+        Optional.of(new Intrinsic("Ref", "FlushMaxConcurrency"))));
     StackTemplate.QueueSpec queue = template.queues().get("InteractionsQueue");
     assertThat(queue.deadLetterQueueId()).contains("InteractionsDeadLetterQueue");
     assertThat(queue.maxReceiveCount()).isEqualTo(5);
