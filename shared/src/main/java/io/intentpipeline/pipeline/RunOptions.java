@@ -113,6 +113,11 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
         if (Character.isISOControl(c)) {
           throw ApiException.badRequest(prefix + field, prefix + field + " must not contain control characters (at index " + i + ")");
         }
+        if (c == '\uFFFE' || c == '\uFFFF') {
+          // SQS refuses them, and the request travels through the retrain queue.
+          throw ApiException.badRequest(prefix + field,
+              prefix + field + " must not contain the noncharacters U+FFFE or U+FFFF (at index " + i + ")");
+        }
         if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
           i++;
         } else if (Character.isSurrogate(c)) {

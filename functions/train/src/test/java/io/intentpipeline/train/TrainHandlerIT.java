@@ -254,6 +254,8 @@ class TrainHandlerIT {
       "POST | /ai/training/run  | {\"limit\": 0}                       | limit",
       "POST | /ai/training/run  | {\"run_name\": \"\"}                 | run_name",
       "POST | /ai/training/run  | {\"run_name\": \"a\\u0000b\"}        | run_name",
+      "POST | /ai/training/run  | {\"run_name\": \"a\\uFFFEb\"}        | run_name",
+      "POST | /ai/training/run  | {\"run_name\": \"a\\uFFFFb\"}        | run_name",
       "POST | /ai/training/run  | {\"runtype\": \"full\"}              | runtype",
       "POST | /ai/training/run  | [1, 2]                               | body",
       "POST | /ai/training/run  | {not json                            | body",
