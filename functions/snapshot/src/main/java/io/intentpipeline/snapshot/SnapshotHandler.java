@@ -32,6 +32,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -241,9 +242,11 @@ public final class SnapshotHandler implements RequestStreamHandler {
     }
     try {
       Instant fired = Instant.parse(time);
-      // EventBridge sends the firing time; one before 2000 is not a schedule's (the database would
-      // refuse its period): use now, as for a time that does not parse.
-      return fired.isBefore(SnapshotRequest.EARLIEST) ? clock.instant() : fired;
+      // EventBridge sends the firing time; one before 2000 (the database would refuse its period)
+      // or more than a day ahead (year +1000000000 overflows the period's dates) is not a
+      // schedule's: use now, as for a time that does not parse.
+      Instant now = clock.instant();
+      return fired.isBefore(SnapshotRequest.EARLIEST) || fired.isAfter(now.plus(Duration.ofDays(1))) ? now : fired;
     } catch (DateTimeParseException e) {
       return clock.instant();
     }

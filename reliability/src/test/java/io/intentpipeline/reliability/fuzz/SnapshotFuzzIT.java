@@ -158,6 +158,14 @@ class SnapshotFuzzIT {
       assertThat(answer.status()).as(at).isEqualTo(400);
       assertThat(answer.errorField()).isEqualTo("at");
     }
+    // A scheduled event firing in year +1000000000 escaped as a DateTimeException (the period's
+    // dates overflowed): a firing time that is not a schedule's is taken as now.
+    for (String time : List.of("+1000000000-01-01T00:00:00Z", "1999-12-31T23:59:59Z")) {
+      String event = "{\"version\": \"0\", \"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\", "
+          + "\"time\": \"" + time + "\", \"resources\": [], \"detail\": {\"period_type\": \"daily\"}}";
+      JsonNode answer = Json.parseBody(Invocations.invoke(handler, event));
+      assertThat(answer.toString()).as(time).contains("daily");
+    }
   }
 
   /** An import whose dataset lines are generated: valid records mixed with broken ones. */
