@@ -20,8 +20,11 @@ import java.util.UUID;
  * Seeded generators of bad (and good) input. One instance per entry point, seeded from the run's
  * seed and the entry point's name, so {@code -Dfuzz.seed=...} replays every entry point exactly.
  *
- * <p>{@code -Dfuzz.seed=N} fixes the seed (else a random one, printed); {@code -Dfuzz.iterations=N}
- * sets the number of inputs of every entry point (else each entry point's default).
+ * <p>The suite's runs use one fixed seed ({@link #DEFAULT_SEED}), so that a build passes or fails
+ * the same way on every machine. {@code -Dfuzz.seed=N} replays another seed, and
+ * {@code -Dfuzz.seed=random} draws a new one (printed): that is how new inputs are explored.
+ * {@code -Dfuzz.iterations=N} sets the number of inputs of every entry point (else each entry
+ * point's default).
  */
 final class Fuzz {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,7 +34,8 @@ final class Fuzz {
       .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
       .build();
   static final ObjectMapper PLAIN = JsonMapper.builder(deepFactory()).build();
-  private static final long RUN_SEED = Long.getLong("fuzz.seed", new SplittableRandom().nextLong());
+  static final long DEFAULT_SEED = 20261127L;
+  private static final long RUN_SEED = runSeed(System.getProperty("fuzz.seed"));
 
   private static final String[] ODD_INTENTS = {"", " ", "a", "A".repeat(100), "b".repeat(101), "card arrival",
       "card_arrival\n", "../../etc/passwd", "'; DROP TABLE ai_training_data; --", "ünïcödé", "😀", "_leading",
@@ -134,6 +138,21 @@ final class Fuzz {
     return bytes;
   }
 
+  /** The run's seed: {@code fuzz.seed} as a number, a new one for "random", else the default. */
+  static long runSeed(String property) {
+    if (property == null || property.isBlank()) {
+      return DEFAULT_SEED;
+    }
+    if (property.strip().equalsIgnoreCase("random")) {
+      return new SplittableRandom().nextLong();
+    }
+    try {
+      return Long.parseLong(property.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("fuzz.seed must be a whole number or 'random', got '" + property + "'");
+    }
+  }
+
   /** A UUID drawn from the seed (so that a replay sends the same ones). */
   UUID uuid() {
     return new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & ~(0xCL << 60)) | (0x8L << 60));
@@ -234,6 +253,12 @@ final class Fuzz {
           if (!array.isEmpty()) {
             JsonNode first = array.get(0);
             int copies = random.nextBoolean() ? 1 : 500 + random.nextInt(5);
+            // At most about 1 MB more per mutation: copies of copies of a long string would
+            // otherwise grow past any request Lambda accepts (and past the test's heap).
+            long itemSize = Math.max(1, serializedLength(first));
+            if (itemSize * copies > 1_000_000) {
+              copies = (int) Math.max(1, 1_000_000 / itemSize);
+            }
             for (int i = 0; i < copies; i++) {
               array.add(first.deepCopy());
             }
@@ -251,6 +276,15 @@ final class Fuzz {
           }
         }
       }
+    }
+  }
+
+  /** The length of {@code node} written as JSON (deep values included). */
+  private static long serializedLength(JsonNode node) {
+    try {
+      return PLAIN.writeValueAsString(node).length();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
