@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
@@ -185,18 +184,7 @@ final class SqsEventSource implements Runnable {
       return new Delivery(batch.size(), 0, true);
     }
     Set<String> failed = source.reportBatchItemFailures() ? failures(output, batch) : Set.of();
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-    for (Message m : batch) {
-      if (!failed.contains(m.messageId())) {
-        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-            .receiptHandle(m.receiptHandle()).build());
-      }
-    }
-    int deleted = 0;
-    for (int i = 0; i < entries.size(); i += 10) {
-      var chunk = entries.subList(i, Math.min(entries.size(), i + 10));
-      deleted += sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk)).successful().size();
-    }
+    int deleted = SqsEvents.deleteAllBut(sqs, queueUrl, batch, failed);
     if (!failed.isEmpty()) {
       Log.info("batch_item_failures", "event_source", source.name(), "messages", batch.size(), "failed", failed.size());
     }

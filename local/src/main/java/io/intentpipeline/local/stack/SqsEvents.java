@@ -4,11 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.http.Json;
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/** The SQS event that Lambda's event source mapping builds from received messages. */
+/**
+ * What Lambda's SQS event source mapping does with the messages it received: the event it sends
+ * the function, and the deletes after the function answered.
+ */
 public final class SqsEvents {
   private SqsEvents() {}
 
@@ -47,5 +54,27 @@ public final class SqsEvents {
       record.put("awsRegion", Resolver.REGION);
     }
     return event;
+  }
+
+  /**
+   * Deletes the messages of {@code batch} whose ids are not in {@code failed} (those the function
+   * reported in batchItemFailures come back after their visibility timeout), ten per request.
+   * Returns how many deletes succeeded: one whose receipt has expired fails harmlessly, the
+   * message being back in the queue, as in Lambda.
+   */
+  public static int deleteAllBut(SqsClient sqs, String queueUrl, List<Message> batch, Set<String> failed) {
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (Message m : batch) {
+      if (!failed.contains(m.messageId())) {
+        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
+            .receiptHandle(m.receiptHandle()).build());
+      }
+    }
+    int deleted = 0;
+    for (int i = 0; i < entries.size(); i += 10) {
+      var chunk = entries.subList(i, Math.min(entries.size(), i + 10));
+      deleted += sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk)).successful().size();
+    }
+    return deleted;
   }
 }

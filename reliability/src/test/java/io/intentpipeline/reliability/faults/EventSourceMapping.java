@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -104,19 +103,7 @@ final class EventSourceMapping {
     if (!deleteArrives) {
       return new Delivery(batch, reported, false, null, 0);
     }
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-    for (Message m : batch) {
-      if (!reported.contains(m.messageId())) {
-        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-            .receiptHandle(m.receiptHandle()).build());
-      }
-    }
-    int deleted = 0;
-    for (int i = 0; i < entries.size(); i += 10) {
-      var chunk = entries.subList(i, Math.min(entries.size(), i + 10));
-      // A delete that fails (the receipt expired: the message is back) is harmless, as in Lambda.
-      deleted += sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(chunk)).successful().size();
-    }
+    int deleted = SqsEvents.deleteAllBut(sqs, queueUrl, batch, reported);
     return new Delivery(batch, reported, false, null, deleted);
   }
 
