@@ -1,7 +1,7 @@
 package io.intentpipeline.local;
 
+import io.intentpipeline.local.stack.TemplateYaml;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * template.yaml as CloudFormation reads it: the short tags ({@code !Ref X}, {@code !GetAtt A.B},
@@ -33,37 +25,9 @@ final class SamTemplate {
     this.root = root;
   }
 
-  /** Reads {@code path}. */
+  /** Reads {@code path}, with the local stack's reader of templates. */
   static SamTemplate read(Path path) throws IOException {
-    LoaderOptions options = new LoaderOptions();
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return new SamTemplate(map(new Yaml(new CloudFormationConstructor(options)).load(in)));
-    }
-  }
-
-  /** Turns every local tag ({@code !Name}) into CloudFormation's long form of that intrinsic function. */
-  private static final class CloudFormationConstructor extends SafeConstructor {
-    CloudFormationConstructor(LoaderOptions options) {
-      super(options);
-      yamlMultiConstructors.put("!", new AbstractConstruct() {
-        @Override
-        public Object construct(Node node) {
-          String name = node.getTag().getValue().substring(1);
-          Object value;
-          if (node instanceof ScalarNode scalar) {
-            value = constructScalar(scalar);
-          } else if (node instanceof SequenceNode sequence) {
-            value = constructSequence(sequence);
-          } else {
-            value = constructMapping((MappingNode) node);
-          }
-          if (name.equals("GetAtt") && value instanceof String dotted) {
-            value = List.of(dotted.split("\\.", 2));
-          }
-          return Map.of(name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name, value);
-        }
-      });
-    }
+    return new SamTemplate(TemplateYaml.longForm(Files.readString(path, StandardCharsets.UTF_8), path.toString()));
   }
 
   Map<String, Object> root() {

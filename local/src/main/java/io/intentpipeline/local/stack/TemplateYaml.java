@@ -17,9 +17,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads a CloudFormation/SAM template into plain values (maps, lists, strings, numbers,
- * booleans) with every intrinsic function, in short-tag or long form, as an {@link Intrinsic}.
+ * booleans) with every intrinsic function, in short-tag or long form, as an {@link Intrinsic};
+ * or, for code outside the local stack, with every intrinsic in CloudFormation's long form.
  */
-final class TemplateYaml {
+public final class TemplateYaml {
   private TemplateYaml() {}
 
   /** The template's top-level mapping; a YAML error names its line. */
@@ -41,6 +42,35 @@ final class TemplateYaml {
     @SuppressWarnings("unchecked")
     Map<String, Object> normalized = (Map<String, Object>) normalize(map);
     return normalized;
+  }
+
+  /**
+   * The template's top-level mapping with every intrinsic function in CloudFormation's long form,
+   * as CloudFormation reads it: {@code !Ref X} is {@code {"Ref": "X"}}, {@code !GetAtt A.B} is
+   * {@code {"Fn::GetAtt": ["A", "B"]}}. A YAML error names its line.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> longForm(String text, String source) {
+    return (Map<String, Object>) longForm(parse(text, source));
+  }
+
+  private static Object longForm(Object value) {
+    if (value instanceof Intrinsic intrinsic) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      map.put(intrinsic.function(), longForm(intrinsic.argument()));
+      return map;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(String.valueOf(k), longForm(v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(v -> copy.add(longForm(v)));
+      return copy;
+    }
+    return value;
   }
 
   /** Turns the long forms ({@code {"Ref": X}}, {@code {"Fn::GetAtt": [...]}}) into intrinsics too. */

@@ -1,29 +1,25 @@
 package io.intentpipeline.reliability.faults;
 
+import io.intentpipeline.local.stack.TemplateYaml;
 import io.intentpipeline.testing.Events;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * What the faults suite takes from template.yaml, so that it drives the functions with the
  * production settings: the interactions queue's redrive policy and the flush event source's
- * batch size. CloudFormation's short tags ({@code !GetAtt X.Arn}) are read as their plain value.
+ * batch size, read with the local stack's reader of templates.
  */
 final class TemplateFacts {
   /** The interactions queue's {@code maxReceiveCount} and the flush function's SQS {@code BatchSize}. */
   record Ingestion(int maxReceiveCount, int batchSize, int visibilityTimeoutSeconds) {}
+
+  private static final Map<String, Object> INTERACTIONS_QUEUE_ARN =
+      Map.of("Fn::GetAtt", List.of("InteractionsQueue", "Arn"));
 
   private TemplateFacts() {}
 
@@ -45,7 +41,7 @@ final class TemplateFacts {
       for (Object event : map(events).values()) {
         Map<String, Object> e = map(event);
         Map<String, Object> p = map(e.get("Properties"));
-        if ("SQS".equals(e.get("Type")) && "InteractionsQueue.Arn".equals(String.valueOf(p.get("Queue")))) {
+        if ("SQS".equals(e.get("Type")) && INTERACTIONS_QUEUE_ARN.equals(p.get("Queue"))) {
           batchSize = Integer.parseInt(String.valueOf(p.get("BatchSize")));
         }
       }
@@ -58,8 +54,8 @@ final class TemplateFacts {
 
   private static Map<String, Object> read() {
     var path = Events.projectRoot().resolve("template.yaml");
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return map(new Yaml(new PlainTags(new LoaderOptions())).load(in));
+    try {
+      return TemplateYaml.longForm(Files.readString(path, StandardCharsets.UTF_8), path.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,24 +67,5 @@ final class TemplateFacts {
       throw new IllegalStateException("template.yaml: expected a mapping, got " + value);
     }
     return (Map<String, Object>) value;
-  }
-
-  /** Reads a node under any local tag ({@code !Ref}, {@code !GetAtt}, ...) as if it had none. */
-  private static final class PlainTags extends SafeConstructor {
-    PlainTags(LoaderOptions options) {
-      super(options);
-      yamlMultiConstructors.put("!", new AbstractConstruct() {
-        @Override
-        public Object construct(Node node) {
-          if (node instanceof ScalarNode scalar) {
-            return constructScalar(scalar);
-          }
-          if (node instanceof SequenceNode sequence) {
-            return constructSequence(sequence);
-          }
-          return constructMapping((MappingNode) node);
-        }
-      });
-    }
   }
 }

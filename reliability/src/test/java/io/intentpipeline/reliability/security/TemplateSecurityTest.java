@@ -2,22 +2,14 @@ package io.intentpipeline.reliability.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.intentpipeline.local.stack.TemplateYaml;
 import io.intentpipeline.testing.Events;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * No way into the system without authorization, read from template.yaml as a whole.
@@ -212,25 +204,7 @@ class TemplateSecurityTest {
   }
 
   /** YAML with CloudFormation's short tags ({@code !Ref x} becomes {@code {Ref: x}}), safely. */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> parse(String text) {
-    LoaderOptions options = new LoaderOptions();
-    SafeConstructor constructor = new SafeConstructor(options) {
-      {
-        this.yamlConstructors.put(null, new AbstractConstruct() {
-          @Override
-          public Object construct(Node node) {
-            String tag = node.getTag().getValue().substring(1);
-            String name = tag.equals("Ref") || tag.equals("Condition") ? tag : "Fn::" + tag;
-            Object argument = node instanceof ScalarNode s ? constructScalar(s)
-                : node instanceof SequenceNode q ? constructSequence(q) : constructMapping((MappingNode) node);
-            Map<String, Object> intrinsic = new LinkedHashMap<>();
-            intrinsic.put(name, argument);
-            return intrinsic;
-          }
-        });
-      }
-    };
-    return (Map<String, Object>) new Yaml(constructor).load(text);
+    return TemplateYaml.longForm(text, "template");
   }
 }
