@@ -120,12 +120,15 @@ final class CalibrationFitter {
         double fApB = f[i] * a + b;
         double p;
         double q;
+        // One exp per point (the same values as computing it in each expression).
         if (fApB >= 0) {
-          p = Math.exp(-fApB) / (1.0 + Math.exp(-fApB));
-          q = 1.0 / (1.0 + Math.exp(-fApB));
+          double e = Math.exp(-fApB);
+          p = e / (1.0 + e);
+          q = 1.0 / (1.0 + e);
         } else {
-          p = 1.0 / (1.0 + Math.exp(fApB));
-          q = Math.exp(fApB) / (1.0 + Math.exp(fApB));
+          double e = Math.exp(fApB);
+          p = 1.0 / (1.0 + e);
+          q = e / (1.0 + e);
         }
         double d2 = p * q;
         h11 += f[i] * f[i] * d2;

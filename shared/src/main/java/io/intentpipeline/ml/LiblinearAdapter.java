@@ -42,13 +42,15 @@ final class LiblinearAdapter {
   /** Converts sparse TF-IDF rows (ascending indices) and appends the constant bias feature 1. */
   static Matrix matrix(List<Vectorizer.SparseVector> vectors, int features) {
     Feature[][] rows = new Feature[vectors.size()][];
+    // liblinear only reads the nodes, so every row shares one bias node.
+    Feature bias = new FeatureNode(features + 1, 1.0);
     for (int i = 0; i < rows.length; i++) {
       Vectorizer.SparseVector v = vectors.get(i);
       Feature[] row = new Feature[v.indices().length + 1];
       for (int k = 0; k < v.indices().length; k++) {
         row[k] = new FeatureNode(v.indices()[k] + 1, v.values()[k]);
       }
-      row[row.length - 1] = new FeatureNode(features + 1, 1.0);
+      row[row.length - 1] = bias;
       rows[i] = row;
     }
     return new Matrix(rows, features);
@@ -143,7 +145,7 @@ final class LiblinearAdapter {
     Parameter parameter = new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, fit.c(), eps);
     parameter.setMaxIters(maxIterations);
     parameter.setWeights(new double[] {fit.classWeights()[cls]}, new int[] {1});
-    parameter.setRandom(new Random(mix(fit.seed(), fitIndex, cls)));
+    parameter.setRandom(new UnsharedRandom(mix(fit.seed(), fitIndex, cls)));
     Model model = Linear.train(problem, parameter);
     double[] w = model.getFeatureWeights();
     double sign = model.getLabels()[0] == 1 ? 1 : -1;
@@ -152,6 +154,35 @@ final class LiblinearAdapter {
       weights[j * classes + cls] = sign * w[j];
     }
     out.biases()[cls] = sign * w[matrix.features];
+  }
+
+  /**
+   * java.util.Random's generator, number for number, without its thread-safe atomic update: the
+   * dual solver draws one number per active sample per pass to shuffle them, and each task owns
+   * its generator, so the compare-and-set on every draw is pure cost.
+   */
+  static final class UnsharedRandom extends Random {
+    private static final long MULTIPLIER = 0x5DEECE66DL;
+    private static final long MASK = (1L << 48) - 1;
+    private static final long serialVersionUID = 1L;
+    private long state;
+
+    UnsharedRandom(long seed) {
+      super(seed);
+      state = (seed ^ MULTIPLIER) & MASK;
+    }
+
+    @Override
+    public synchronized void setSeed(long seed) {
+      super.setSeed(seed);
+      state = (seed ^ MULTIPLIER) & MASK;
+    }
+
+    @Override
+    protected int next(int bits) {
+      state = (state * MULTIPLIER + 0xBL) & MASK;
+      return (int) (state >>> (48 - bits));
+    }
   }
 
   private static long mix(long seed, int fit, int cls) {
