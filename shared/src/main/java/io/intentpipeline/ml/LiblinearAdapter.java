@@ -167,9 +167,9 @@ final class LiblinearAdapter {
     private static final long serialVersionUID = 1L;
     private long state;
 
+    /** Random(seed) is specified as new Random() then setSeed(seed), so this seeds the state. */
     UnsharedRandom(long seed) {
       super(seed);
-      state = (seed ^ MULTIPLIER) & MASK;
     }
 
     @Override
