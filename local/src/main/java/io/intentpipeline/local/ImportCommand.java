@@ -5,7 +5,7 @@ import io.intentpipeline.dataset.DatasetFormatException;
 import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
 import io.intentpipeline.http.DatabaseCalls;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.Migrations;

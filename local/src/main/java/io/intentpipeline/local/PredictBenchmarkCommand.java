@@ -8,7 +8,7 @@ import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetFiles;
 import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.EmbeddedS3;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.Trainer;

@@ -1,6 +1,6 @@
 package io.intentpipeline.local;
 
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.IntentModel;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.intentpipeline.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.metrics.HistoryFilter;

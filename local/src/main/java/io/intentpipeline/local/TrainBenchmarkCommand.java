@@ -10,7 +10,7 @@ import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.EmbeddedS3;
 import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.pipeline.TrainingPipeline;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.Migrations;

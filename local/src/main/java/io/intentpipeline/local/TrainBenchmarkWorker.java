@@ -8,7 +8,7 @@ import io.intentpipeline.dataset.CsvFormat;
 import io.intentpipeline.dataset.DatasetFiles;
 import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.EmbeddedS3;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;

@@ -3,7 +3,7 @@ package io.intentpipeline.local;
 import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.TrainingSample;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.IntentModel;

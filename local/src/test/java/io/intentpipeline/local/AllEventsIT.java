@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.correction.CorrectionHandler;
 import io.intentpipeline.flush.FlushHandler;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.predict.PredictHandler;
 import io.intentpipeline.record.RecordHandler;
 import io.intentpipeline.review.ReviewService;

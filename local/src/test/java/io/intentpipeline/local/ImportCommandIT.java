@@ -3,7 +3,7 @@ package io.intentpipeline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -2,7 +2,8 @@ package io.intentpipeline.aws;
 
 import io.intentpipeline.config.ConfigException;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +74,7 @@ public final class SecretsManagerSecret {
     Object secret;
     try {
       secret = JsonLite.parseObject(answer.body()).get("SecretString");
-    } catch (ApiException e) {
+    } catch (InvalidRequestException e) {
       throw new ConfigException("Cannot read the secret named by " + variable
           + ": Secrets Manager's answer is not a JSON object");
     }
@@ -164,7 +165,7 @@ public final class SecretsManagerSecret {
         // Some answers prefix the type with a namespace ("com.amazonaws...#AccessDeniedException").
         return " " + code.substring(code.lastIndexOf('#') + 1);
       }
-    } catch (ApiException e) {
+    } catch (InvalidRequestException e) {
       // not JSON: no code to report
     }
     return "";

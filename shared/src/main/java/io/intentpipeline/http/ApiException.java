@@ -1,10 +1,14 @@
 package io.intentpipeline.http;
 
+import io.intentpipeline.validation.InvalidRequestException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Optional;
 
 /**
  * A failure the caller must see as an HTTP error: a status, a stable machine-readable code, a
- * message for people and, for bad input, the field at fault.
+ * message for people and, for bad input, the field at fault. Request types do not throw it for bad
+ * input: they throw the transport-neutral {@link InvalidRequestException}, which the router (and
+ * predict's own dispatch) turn into a 400 through {@link #badRequest(InvalidRequestException)}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -20,9 +24,14 @@ public final class ApiException extends RuntimeException {
     this.field = field;
   }
 
-  /** 400: {@code field} is missing or wrong; {@code message} says what is expected. */
-  public static ApiException badRequest(String field, String message) {
-    return new ApiException(400, "invalid_request", message, field);
+  /**
+   * 400 {@code invalid_request}: the HTTP answer to a request type's {@link InvalidRequestException},
+   * with its field and message. The one place where bad input becomes an HTTP status.
+   */
+  public static ApiException badRequest(InvalidRequestException e) {
+    ApiException answer = new ApiException(400, "invalid_request", e.getMessage(), e.field());
+    answer.initCause(e);
+    return answer;
   }
 
   /** 404: the thing asked for does not exist. */

@@ -1,6 +1,7 @@
 package io.intentpipeline.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.intentpipeline.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.intentpipeline.http;
 
+import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -24,8 +26,8 @@ public record HttpApiEvent(String method, String path, Map<String, String> query
     Map<String, Object> root;
     try {
       root = JsonLite.parseObject(invocation);
-    } catch (ApiException e) {
-      throw ApiException.badRequest("event", "The invocation is not an HTTP API event: " + e.getMessage());
+    } catch (InvalidRequestException e) {
+      throw new InvalidRequestException("event", "The invocation is not an HTTP API event: " + e.getMessage());
     }
     Map<String, Object> context = object(root.get("requestContext"));
     Map<String, Object> http = object(context.get("http"));
@@ -38,7 +40,7 @@ public record HttpApiEvent(String method, String path, Map<String, String> query
       method = routeKey != null && routeKey.indexOf(' ') > 0 ? routeKey.substring(0, routeKey.indexOf(' ')) : null;
     }
     if (method == null) {
-      throw ApiException.badRequest("event", "The invocation is not an HTTP API event: it has no HTTP method");
+      throw new InvalidRequestException("event", "The invocation is not an HTTP API event: it has no HTTP method");
     }
     String path = text(root.get("rawPath"));
     if (path == null || path.isEmpty()) {
@@ -78,7 +80,7 @@ public record HttpApiEvent(String method, String path, Map<String, String> query
     try {
       return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("body", "Request body is marked base64 but is not valid base64");
+      throw new InvalidRequestException("body", "Request body is marked base64 but is not valid base64");
     }
   }
 

@@ -2,6 +2,8 @@ package io.intentpipeline.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -84,7 +86,7 @@ public final class HttpRequest {
       try {
         return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("body", "Request body is marked base64 but is not valid base64");
+        throw new InvalidRequestException("body", "Request body is marked base64 but is not valid base64");
       }
     }
     return body;

@@ -3,6 +3,8 @@ package io.intentpipeline.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +48,7 @@ public final class PageCursor {
       throw invalid();
     }
     if (!fingerprint(scope).equals(node.path("s").asText())) {
-      throw ApiException.badRequest("cursor",
+      throw new InvalidRequestException("cursor",
           "cursor was issued for another listing or other filters; repeat the filters of the first page");
     }
     List<String> key = new ArrayList<>(size);
@@ -60,8 +62,8 @@ public final class PageCursor {
   }
 
   /** The error for a cursor that is not one of ours. */
-  public static ApiException invalid() {
-    return ApiException.badRequest("cursor", "cursor is not a cursor this API issued; use next_cursor as given");
+  public static InvalidRequestException invalid() {
+    return new InvalidRequestException("cursor", "cursor is not a cursor this API issued; use next_cursor as given");
   }
 
   private static String fingerprint(String scope) {

@@ -1,5 +1,6 @@
 package io.intentpipeline.http;
 
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -37,7 +38,7 @@ public final class QueryParams {
   public static QueryParams of(Map<String, String> values, Set<String> allowed) {
     for (String name : new TreeSet<>(values.keySet())) {
       if (!allowed.contains(name)) {
-        throw ApiException.badRequest(name,
+        throw new InvalidRequestException(name,
             "Unknown query parameter '" + name + "'; this route accepts: " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
@@ -65,10 +66,10 @@ public final class QueryParams {
     try {
       value = Integer.parseInt(raw.get());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name, name + " must be an integer between " + min + " and " + max);
+      throw new InvalidRequestException(name, name + " must be an integer between " + min + " and " + max);
     }
     if (value < min || value > max) {
-      throw ApiException.badRequest(name, name + " must be between " + min + " and " + max + ", got " + value);
+      throw new InvalidRequestException(name, name + " must be between " + min + " and " + max + ", got " + value);
     }
     return Optional.of(value);
   }
@@ -89,7 +90,7 @@ public final class QueryParams {
       try {
         return LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException notDate) {
-        throw ApiException.badRequest(field, field
+        throw new InvalidRequestException(field, field
             + " must be an ISO-8601 time with an offset, e.g. 2026-03-01T12:00:00Z, or a date, e.g. 2026-03-01");
       }
     }
@@ -99,7 +100,7 @@ public final class QueryParams {
   public Optional<String> intent(String name) {
     Optional<String> raw = string(name);
     if (raw.isPresent() && !INTENT.matcher(raw.get()).matches()) {
-      throw ApiException.badRequest(name, name
+      throw new InvalidRequestException(name, name
           + " must be an intent name: 1-100 characters, a letter or digit first, then letters, digits or _ . : / ? ! -");
     }
     return raw;
@@ -109,7 +110,7 @@ public final class QueryParams {
   public Optional<String> choice(String name, Set<String> choices) {
     Optional<String> raw = string(name);
     if (raw.isPresent() && !choices.contains(raw.get())) {
-      throw ApiException.badRequest(name, name + " must be one of " + String.join(", ", new TreeSet<>(choices)));
+      throw new InvalidRequestException(name, name + " must be one of " + String.join(", ", new TreeSet<>(choices)));
     }
     return raw;
   }

@@ -3,6 +3,7 @@ package io.intentpipeline.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 /**
  * Dispatches HTTP API requests to routes by method and exact path.
  *
- * <p>An {@link ApiException} becomes its status and JSON error; anything else becomes a 500 whose
+ * <p>An {@link InvalidRequestException} becomes a 400 naming its field, an {@link ApiException} its
+ * status and JSON error; anything else becomes a 500 whose
  * body reveals nothing internal, logged with the request id.
  */
 public final class Router {
@@ -34,7 +36,7 @@ public final class Router {
   /** Handles one request; never throws. */
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
     if (event == null) {
-      return ApiResponses.error(ApiException.badRequest("event", "Empty event"));
+      return ApiResponses.error(ApiException.badRequest(new InvalidRequestException("event", "Empty event")));
     }
     HttpRequest request = new HttpRequest(event);
     var byMethod = routes.get(request.path());
@@ -52,6 +54,8 @@ public final class Router {
     }
     try {
       return handler.apply(request);
+    } catch (InvalidRequestException e) {
+      return ApiResponses.error(ApiException.badRequest(e));
     } catch (ApiException e) {
       if (e.status() >= 500) {
         Log.error("request_failed", "route", request.method() + " " + request.path(),

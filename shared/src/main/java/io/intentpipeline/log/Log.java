@@ -1,5 +1,6 @@
 package io.intentpipeline.log;
 
+import io.intentpipeline.json.JsonLite;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -40,22 +41,22 @@ public final class Log {
     StringBuilder line = new StringBuilder(128);
     line.append("{\"time\":\"").append(Instant.now()).append("\",\"level\":\"").append(level)
         .append("\",\"event\":");
-    quote(line, event);
+    JsonLite.quote(line, event);
     for (int i = 0; i + 1 < fields.length; i += 2) {
       line.append(',');
-      quote(line, String.valueOf(fields[i]));
+      JsonLite.quote(line, String.valueOf(fields[i]));
       line.append(':');
       value(line, fields[i + 1]);
     }
     if (cause != null) {
       line.append(",\"exception\":");
-      quote(line, cause.getClass().getName());
+      JsonLite.quote(line, cause.getClass().getName());
       line.append(",\"reason\":");
-      quote(line, String.valueOf(cause.getMessage()));
+      JsonLite.quote(line, String.valueOf(cause.getMessage()));
       StackTraceElement[] stack = cause.getStackTrace();
       if (stack.length > 0) {
         line.append(",\"at\":");
-        quote(line, stack[0].toString());
+        JsonLite.quote(line, stack[0].toString());
       }
     }
     line.append('}');
@@ -68,30 +69,7 @@ public final class Log {
     } else if (value instanceof Number || value instanceof Boolean) {
       line.append(value);
     } else {
-      quote(line, value.toString());
+      JsonLite.quote(line, value.toString());
     }
-  }
-
-  /** Appends {@code s} as a JSON string literal. */
-  static void quote(StringBuilder line, String s) {
-    line.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> line.append("\\\"");
-        case '\\' -> line.append("\\\\");
-        case '\n' -> line.append("\\n");
-        case '\r' -> line.append("\\r");
-        case '\t' -> line.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            line.append(String.format("\\u%04x", (int) c));
-          } else {
-            line.append(c);
-          }
-        }
-      }
-    }
-    line.append('"');
   }
 }

@@ -2,6 +2,7 @@ package io.intentpipeline.metrics;
 
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +14,7 @@ public record HistoryFilter(Optional<PeriodType> periodType, Optional<Instant> f
 
   public HistoryFilter {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
-      throw ApiException.badRequest("to", "to must be after from");
+      throw new InvalidRequestException("to", "to must be after from");
     }
   }
 

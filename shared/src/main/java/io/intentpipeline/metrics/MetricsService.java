@@ -2,7 +2,7 @@ package io.intentpipeline.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
 import io.intentpipeline.http.PageRequest;

@@ -1,6 +1,7 @@
 package io.intentpipeline.metrics;
 
 import io.intentpipeline.http.ApiException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Locale;
 
 /** The periods snapshots freeze: the last complete UTC hour, day, Monday-to-Monday week or month. */
@@ -21,6 +22,6 @@ public enum PeriodType {
         }
       }
     }
-    throw ApiException.badRequest(field, field + " must be one of hourly, daily, weekly, monthly");
+    throw new InvalidRequestException(field, field + " must be one of hourly, daily, weekly, monthly");
   }
 }

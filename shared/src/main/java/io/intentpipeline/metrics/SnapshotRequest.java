@@ -3,6 +3,7 @@ package io.intentpipeline.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
@@ -26,18 +27,18 @@ public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
    */
   public static SnapshotRequest fromJson(JsonNode body, String prefix, Instant now) {
     if (body == null || !body.isObject()) {
-      throw ApiException.badRequest(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+      throw new InvalidRequestException(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
           "Expected a JSON object with period_type (hourly, daily, weekly or monthly)");
     }
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw ApiException.badRequest(prefix + name, "Unknown field '" + prefix + name + "'; expected: at, period_type");
+        throw new InvalidRequestException(prefix + name, "Unknown field '" + prefix + name + "'; expected: at, period_type");
       }
     }
     JsonNode type = body.path("period_type");
     if (!type.isTextual()) {
-      throw ApiException.badRequest(prefix + "period_type",
+      throw new InvalidRequestException(prefix + "period_type",
           prefix + "period_type is required: one of hourly, daily, weekly, monthly");
     }
     PeriodType periodType = PeriodType.parse(prefix + "period_type", type.asText());
@@ -45,14 +46,14 @@ public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
     Optional<Instant> at = Optional.empty();
     if (!atNode.isMissingNode() && !atNode.isNull()) {
       if (!atNode.isTextual()) {
-        throw ApiException.badRequest(prefix + "at", prefix + "at must be an ISO-8601 time string");
+        throw new InvalidRequestException(prefix + "at", prefix + "at must be an ISO-8601 time string");
       }
       Instant value = QueryParams.parseInstant(prefix + "at", atNode.asText());
       if (value.isAfter(now)) {
-        throw ApiException.badRequest(prefix + "at", prefix + "at must not be in the future");
+        throw new InvalidRequestException(prefix + "at", prefix + "at must not be in the future");
       }
       if (value.isBefore(EARLIEST)) {
-        throw ApiException.badRequest(prefix + "at", prefix + "at must not be before 2000-01-01");
+        throw new InvalidRequestException(prefix + "at", prefix + "at must not be before 2000-01-01");
       }
       at = Optional.of(value);
     }

@@ -1,7 +1,7 @@
 package io.intentpipeline.ml;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

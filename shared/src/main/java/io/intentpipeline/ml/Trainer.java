@@ -2,6 +2,7 @@ package io.intentpipeline.ml;
 
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.TrainingSample;
+import io.intentpipeline.json.JsonText;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

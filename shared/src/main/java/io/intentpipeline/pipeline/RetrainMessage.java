@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -72,7 +73,7 @@ public sealed interface RetrainMessage {
         RunOptions options;
         try {
           options = RunOptions.fromJson(node.get("run"), "run.", RunType.FULL, Set.of());
-        } catch (ApiException e) {
+        } catch (InvalidRequestException e) {
           throw new IllegalArgumentException(e.getMessage());
         }
         return new ApiRun(runId, requestedAt, options);

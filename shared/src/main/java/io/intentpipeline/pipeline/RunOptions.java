@@ -3,7 +3,8 @@ package io.intentpipeline.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +53,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
       return DEFAULTS.withRunType(defaultType);
     }
     if (!node.isObject()) {
-      throw ApiException.badRequest(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+      throw new InvalidRequestException(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
           (prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1)) + " must be a JSON object");
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
@@ -60,7 +61,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
       if (!FIELDS.contains(name) && !alsoAllowed.contains(name)) {
         var known = new TreeSet<>(FIELDS);
         known.addAll(alsoAllowed);
-        throw ApiException.badRequest(prefix + name, "Unknown field '" + prefix + name + "'; expected: "
+        throw new InvalidRequestException(prefix + name, "Unknown field '" + prefix + name + "'; expected: "
             + String.join(", ", known));
       }
     }
@@ -69,7 +70,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
       try {
         return RunType.parse(raw);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(prefix + "run_type", prefix + "run_type must be one of full, incremental, intent_only");
+        throw new InvalidRequestException(prefix + "run_type", prefix + "run_type must be one of full, incremental, intent_only");
       }
     }).orElse(defaultType);
     Optional<Integer> minConfidence = integer(node, prefix, "min_confidence", 0, 100);
@@ -97,31 +98,31 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
   private static Optional<String> text(JsonNode node, String prefix, String field) {
     return present(node, field).map(value -> {
       if (!value.isTextual()) {
-        throw ApiException.badRequest(prefix + field, prefix + field + " must be a string");
+        throw new InvalidRequestException(prefix + field, prefix + field + " must be a string");
       }
       String text = value.textValue();
       if (text.isBlank()) {
-        throw ApiException.badRequest(prefix + field, prefix + field + " must not be blank");
+        throw new InvalidRequestException(prefix + field, prefix + field + " must not be blank");
       }
       int length = text.codePointCount(0, text.length());
       if (length > MAX_NAME_LENGTH) {
-        throw ApiException.badRequest(prefix + field,
+        throw new InvalidRequestException(prefix + field,
             prefix + field + " must be at most " + MAX_NAME_LENGTH + " characters, got " + length);
       }
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (Character.isISOControl(c)) {
-          throw ApiException.badRequest(prefix + field, prefix + field + " must not contain control characters (at index " + i + ")");
+          throw new InvalidRequestException(prefix + field, prefix + field + " must not contain control characters (at index " + i + ")");
         }
         if (c == '\uFFFE' || c == '\uFFFF') {
           // SQS refuses them, and the request travels through the retrain queue.
-          throw ApiException.badRequest(prefix + field,
+          throw new InvalidRequestException(prefix + field,
               prefix + field + " must not contain the noncharacters U+FFFE or U+FFFF (at index " + i + ")");
         }
         if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
           i++;
         } else if (Character.isSurrogate(c)) {
-          throw ApiException.badRequest(prefix + field, prefix + field + " contains an unpaired surrogate (at index " + i + ")");
+          throw new InvalidRequestException(prefix + field, prefix + field + " contains an unpaired surrogate (at index " + i + ")");
         }
       }
       return text;
@@ -131,11 +132,11 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
   private static Optional<Integer> integer(JsonNode node, String prefix, String field, int min, int max) {
     return present(node, field).map(value -> {
       if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-        throw ApiException.badRequest(prefix + field, prefix + field + " must be an integer between " + min + " and " + max);
+        throw new InvalidRequestException(prefix + field, prefix + field + " must be an integer between " + min + " and " + max);
       }
       int v = value.intValue();
       if (v < min || v > max) {
-        throw ApiException.badRequest(prefix + field, prefix + field + " must be between " + min + " and " + max + ", got " + v);
+        throw new InvalidRequestException(prefix + field, prefix + field + " must be between " + min + " and " + max + ", got " + v);
       }
       return v;
     });
@@ -144,7 +145,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
   private static Optional<Boolean> bool(JsonNode node, String prefix, String field) {
     return present(node, field).map(value -> {
       if (!value.isBoolean()) {
-        throw ApiException.badRequest(prefix + field, prefix + field + " must be true or false");
+        throw new InvalidRequestException(prefix + field, prefix + field + " must be true or false");
       }
       return value.booleanValue();
     });

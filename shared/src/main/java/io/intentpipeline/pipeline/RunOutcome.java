@@ -1,7 +1,7 @@
 package io.intentpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.dataset.TrainingSample;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;

@@ -1,6 +1,6 @@
 package io.intentpipeline.queue;
 
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.intentpipeline.review;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -38,21 +39,21 @@ public record CorrectionRequest(
   /** Reads and validates a request body; any problem is a 400 naming the field. */
   public static CorrectionRequest fromJson(JsonNode body) {
     if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("body", "Request body must be a JSON object");
+      throw new InvalidRequestException("body", "Request body must be a JSON object");
     }
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw ApiException.badRequest(name, "Unknown field '" + name + "'; expected: "
+        throw new InvalidRequestException(name, "Unknown field '" + name + "'; expected: "
             + String.join(", ", new java.util.TreeSet<>(FIELDS)));
       }
     }
     UUID id = uuid(body, "training_data_id").orElseThrow(
-        () -> ApiException.badRequest("training_data_id", "training_data_id is required"));
+        () -> new InvalidRequestException("training_data_id", "training_data_id is required"));
     String intent = text(body, "correct_intent", 100).orElseThrow(
-        () -> ApiException.badRequest("correct_intent", "correct_intent is required"));
+        () -> new InvalidRequestException("correct_intent", "correct_intent is required"));
     if (!QueryParams.isIntentName(intent)) {
-      throw ApiException.badRequest("correct_intent", "correct_intent must be an intent name: 1-100 characters,"
+      throw new InvalidRequestException("correct_intent", "correct_intent must be an intent name: 1-100 characters,"
           + " a letter or digit first, then letters, digits or _ . : / ? ! -");
     }
     // An admin form sends "" for a field left empty: that is no answer and no notes.
@@ -71,7 +72,7 @@ public record CorrectionRequest(
   private static Optional<UUID> uuid(JsonNode body, String field) {
     return present(body, field).map(value -> {
       if (!value.isTextual()) {
-        throw ApiException.badRequest(field, field + " must be a UUID string");
+        throw new InvalidRequestException(field, field + " must be a UUID string");
       }
       try {
         String text = value.asText();
@@ -82,7 +83,7 @@ public record CorrectionRequest(
         }
         return id;
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(field, field + " must be a UUID such as 3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b");
+        throw new InvalidRequestException(field, field + " must be a UUID such as 3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b");
       }
     });
   }
@@ -90,7 +91,7 @@ public record CorrectionRequest(
   private static Optional<Boolean> bool(JsonNode body, String field) {
     return present(body, field).map(value -> {
       if (!value.isBoolean()) {
-        throw ApiException.badRequest(field, field + " must be true or false");
+        throw new InvalidRequestException(field, field + " must be true or false");
       }
       return value.booleanValue();
     });
@@ -100,11 +101,11 @@ public record CorrectionRequest(
   private static Optional<String> text(JsonNode body, String field, int maxLength) {
     return present(body, field).map(value -> {
       if (!value.isTextual()) {
-        throw ApiException.badRequest(field, field + " must be a string");
+        throw new InvalidRequestException(field, field + " must be a string");
       }
       String text = value.textValue();
       if (text.length() > maxLength) {
-        throw ApiException.badRequest(field, field + " must be at most " + maxLength + " characters, got " + text.length());
+        throw new InvalidRequestException(field, field + " must be at most " + maxLength + " characters, got " + text.length());
       }
       checkCharacters(field, text);
       return text;
@@ -115,17 +116,17 @@ public record CorrectionRequest(
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '\u0000') {
-        throw ApiException.badRequest(field, field + " must not contain the NUL character (at index " + i + ")");
+        throw new InvalidRequestException(field, field + " must not contain the NUL character (at index " + i + ")");
       }
       if (Character.isHighSurrogate(c)) {
         if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
           i++;
           continue;
         }
-        throw ApiException.badRequest(field, field + " contains an unpaired surrogate (at index " + i + ")");
+        throw new InvalidRequestException(field, field + " contains an unpaired surrogate (at index " + i + ")");
       }
       if (Character.isLowSurrogate(c)) {
-        throw ApiException.badRequest(field, field + " contains an unpaired surrogate (at index " + i + ")");
+        throw new InvalidRequestException(field, field + " contains an unpaired surrogate (at index " + i + ")");
       }
     }
   }

@@ -2,6 +2,7 @@ package io.intentpipeline.review;
 
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +25,7 @@ public record ErrorFilter(
 
   public ErrorFilter {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
-      throw ApiException.badRequest("to", "to must be after from");
+      throw new InvalidRequestException("to", "to must be after from");
     }
   }
 

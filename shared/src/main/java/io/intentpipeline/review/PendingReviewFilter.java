@@ -2,6 +2,7 @@ package io.intentpipeline.review;
 
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +24,10 @@ public record PendingReviewFilter(
 
   public PendingReviewFilter {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
-      throw ApiException.badRequest("to", "to must be after from");
+      throw new InvalidRequestException("to", "to must be after from");
     }
     if (minConfidence.isPresent() && maxConfidence.isPresent() && maxConfidence.get() < minConfidence.get()) {
-      throw ApiException.badRequest("max_confidence", "max_confidence must be at least min_confidence");
+      throw new InvalidRequestException("max_confidence", "max_confidence must be at least min_confidence");
     }
   }
 

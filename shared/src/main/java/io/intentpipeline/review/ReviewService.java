@@ -2,7 +2,7 @@ package io.intentpipeline.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
 import io.intentpipeline.http.PageRequest;

@@ -1,10 +1,11 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.interaction.InvalidInteractionException;
 import io.intentpipeline.interaction.TextRules;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Map;
 
 /**
@@ -23,15 +24,15 @@ public record PredictRequest(String text, int topK) {
   /** Checks both fields; 400 naming the field when one is wrong. */
   public PredictRequest {
     if (text == null) {
-      throw ApiException.badRequest("text", "text is required: the message to classify");
+      throw new InvalidRequestException("text", "text is required: the message to classify");
     }
     try {
       TextRules.check(text, "text", MAX_TEXT);
     } catch (InvalidInteractionException e) {
-      throw ApiException.badRequest(e.field(), e.getMessage());
+      throw new InvalidRequestException(e.field(), e.getMessage());
     }
     if (text.isBlank()) {
-      throw ApiException.badRequest("text", "text must not be blank");
+      throw new InvalidRequestException("text", "text must not be blank");
     }
     if (topK < 1 || topK > MAX_TOP_K) {
       throw topKRange();
@@ -41,7 +42,7 @@ public record PredictRequest(String text, int topK) {
   /** From the query string of {@code GET /ai/training/predict}; null means no query string. */
   public static PredictRequest fromQuery(Map<String, String> query) {
     if (query == null) {
-      throw ApiException.badRequest("text", "text is required: GET /ai/training/predict?text=...[&top_k=n]");
+      throw new InvalidRequestException("text", "text is required: GET /ai/training/predict?text=...[&top_k=n]");
     }
     String text = null;
     int topK = DEFAULT_TOP_K;
@@ -80,7 +81,7 @@ public record PredictRequest(String text, int topK) {
       }
     }
     if (text != null && !(text instanceof String)) {
-      throw ApiException.badRequest("text", "text must be a string");
+      throw new InvalidRequestException("text", "text must be a string");
     }
     return new PredictRequest((String) text, topK);
   }
@@ -101,11 +102,11 @@ public record PredictRequest(String text, int topK) {
     return Integer.parseInt(s);
   }
 
-  private static ApiException topKRange() {
-    return ApiException.badRequest("top_k", "top_k must be an integer from 1 to " + MAX_TOP_K);
+  private static InvalidRequestException topKRange() {
+    return new InvalidRequestException("top_k", "top_k must be an integer from 1 to " + MAX_TOP_K);
   }
 
-  private static ApiException unknown(String name) {
-    return ApiException.badRequest(name, "Unknown field '" + name + "'; this route accepts: text, top_k");
+  private static InvalidRequestException unknown(String name) {
+    return new InvalidRequestException(name, "Unknown field '" + name + "'; this route accepts: text, top_k");
   }
 }

@@ -1,7 +1,7 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.ml.Prediction;
 import java.util.List;
 

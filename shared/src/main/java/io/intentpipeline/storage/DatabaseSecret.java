@@ -5,8 +5,9 @@ import io.intentpipeline.aws.SecretsManagerSecret;
 import io.intentpipeline.config.ConfigException;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Map;
 
 /**
@@ -43,7 +44,7 @@ final class DatabaseSecret {
     Map<String, Object> fields;
     try {
       fields = JsonLite.parseObject(secretString);
-    } catch (ApiException e) {
+    } catch (InvalidRequestException e) {
       throw new ConfigException("The secret named by " + VARIABLE
           + " must be a JSON object with \"username\" and \"password\"; it is not JSON");
     }

@@ -1,6 +1,6 @@
 package io.intentpipeline.storage;
 
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.TopIntent;
 import java.sql.Array;

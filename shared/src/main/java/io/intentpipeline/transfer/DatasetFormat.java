@@ -2,6 +2,7 @@ package io.intentpipeline.transfer;
 
 import io.intentpipeline.dataset.DatasetFiles;
 import io.intentpipeline.http.ApiException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Locale;
 
 /** The two file formats of exports and imports, by the names the API uses. */
@@ -44,7 +45,7 @@ public enum DatasetFormat {
         return format;
       }
     }
-    throw ApiException.badRequest(field, field + " must be jsonl or csv");
+    throw new InvalidRequestException(field, field + " must be jsonl or csv");
   }
 
   /** The format of a file format of the readers. */

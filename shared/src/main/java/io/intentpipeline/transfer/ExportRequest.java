@@ -2,6 +2,7 @@ package io.intentpipeline.transfer;
 
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +27,13 @@ public record ExportRequest(
 
   public ExportRequest {
     if (minConfidence < 0 || minConfidence > 100) {
-      throw ApiException.badRequest("min_confidence", "min_confidence must be between 0 and 100, got " + minConfidence);
+      throw new InvalidRequestException("min_confidence", "min_confidence must be between 0 and 100, got " + minConfidence);
     }
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
-      throw ApiException.badRequest("to", "to must be after from");
+      throw new InvalidRequestException("to", "to must be after from");
     }
     if (limit.isPresent() && (limit.get() < 1 || limit.get() > MAX_LIMIT)) {
-      throw ApiException.badRequest("limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit.get());
+      throw new InvalidRequestException("limit", "limit must be between 1 and " + MAX_LIMIT + ", got " + limit.get());
     }
   }
 

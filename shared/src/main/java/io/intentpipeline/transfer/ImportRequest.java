@@ -6,8 +6,9 @@ import io.intentpipeline.dataset.DatasetFormatException;
 import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.HttpRequest;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -65,7 +66,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
       Map<String, String> query = request.event().getQueryStringParameters();
       if (query != null && !query.isEmpty()) {
         String name = new TreeSet<>(query.keySet()).first();
-        throw ApiException.badRequest(name, "With a JSON body, give format, text_column and label_column in the body,"
+        throw new InvalidRequestException(name, "With a JSON body, give format, text_column and label_column in the body,"
             + " not as query parameter '" + name + "'");
       }
       return fromJson(Json.parseBody(body));
@@ -73,7 +74,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
     QueryParams query = QueryParams.of(request, PARAMETERS);
     DatasetFormat format = query.string("format").map(value -> DatasetFormat.parse("format", value))
         .or(() -> Optional.ofNullable(CONTENT_TYPES.get(mediaType)))
-        .orElseThrow(() -> ApiException.badRequest("format", "format is required: pass ?format=jsonl or ?format=csv,"
+        .orElseThrow(() -> new InvalidRequestException("format", "format is required: pass ?format=jsonl or ?format=csv,"
             + " or send the body as text/csv or application/x-ndjson (or a JSON body with a format field)"));
     return validated(format, body, query.string("text_column"), query.string("label_column"), "body");
   }
@@ -81,36 +82,36 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
   /** Reads the JSON shape {@code {"format", "content", "text_column"?, "label_column"?}}. */
   static ImportRequest fromJson(JsonNode body) {
     if (!body.isObject()) {
-      throw ApiException.badRequest("body", "Request body must be a JSON object");
+      throw new InvalidRequestException("body", "Request body must be a JSON object");
     }
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw ApiException.badRequest(name, "Unknown field '" + name + "'; expected: " + String.join(", ", new TreeSet<>(FIELDS)));
+        throw new InvalidRequestException(name, "Unknown field '" + name + "'; expected: " + String.join(", ", new TreeSet<>(FIELDS)));
       }
     }
     DatasetFormat format = DatasetFormat.parse("format", string(body, "format")
-        .orElseThrow(() -> ApiException.badRequest("format", "format is required: jsonl or csv")));
+        .orElseThrow(() -> new InvalidRequestException("format", "format is required: jsonl or csv")));
     String content = string(body, "content")
-        .orElseThrow(() -> ApiException.badRequest("content", "content is required: the text of the dataset file"));
+        .orElseThrow(() -> new InvalidRequestException("content", "content is required: the text of the dataset file"));
     return validated(format, content, string(body, "text_column"), string(body, "label_column"), "content");
   }
 
   private static ImportRequest validated(DatasetFormat format, String content, Optional<String> textColumn,
                                          Optional<String> labelColumn, String contentField) {
     if (content.isBlank()) {
-      throw ApiException.badRequest(contentField, contentField + " is empty: send the dataset file's text");
+      throw new InvalidRequestException(contentField, contentField + " is empty: send the dataset file's text");
     }
     for (var column : java.util.List.of(Map.entry("text_column", textColumn), Map.entry("label_column", labelColumn))) {
       if (column.getValue().isEmpty()) {
         continue;
       }
       if (format != DatasetFormat.CSV) {
-        throw ApiException.badRequest(column.getKey(), column.getKey()
+        throw new InvalidRequestException(column.getKey(), column.getKey()
             + " applies to CSV only; JSON Lines records always use user_message and intent");
       }
       if (column.getValue().get().isBlank() || column.getValue().get().length() > 200) {
-        throw ApiException.badRequest(column.getKey(), column.getKey() + " must be a column name of 1-200 characters");
+        throw new InvalidRequestException(column.getKey(), column.getKey() + " must be a column name of 1-200 characters");
       }
     }
     return new ImportRequest(format, content, new CsvFormat.Columns(textColumn.orElse(null), labelColumn.orElse(null)),
@@ -146,7 +147,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
       return Optional.empty();
     }
     if (!value.isTextual()) {
-      throw ApiException.badRequest(field, field + " must be a string");
+      throw new InvalidRequestException(field, field + " must be a string");
     }
     return Optional.of(value.textValue());
   }
@@ -155,7 +156,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
   private static String body(HttpRequest request) {
     String raw = request.event().getBody();
     if (raw == null || raw.isEmpty()) {
-      throw ApiException.badRequest("body", "Request body is required: the dataset file, or a JSON object with format and content");
+      throw new InvalidRequestException("body", "Request body is required: the dataset file, or a JSON object with format and content");
     }
     if (!request.event().getIsBase64Encoded()) {
       long bytes = utf8Length(raw);
@@ -173,7 +174,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
     try {
       decoded = Base64.getDecoder().decode(raw);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("body", "Request body is marked base64 but is not valid base64");
+      throw new InvalidRequestException("body", "Request body is marked base64 but is not valid base64");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
@@ -181,7 +182,7 @@ public record ImportRequest(DatasetFormat format, String content, CsvFormat.Colu
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(decoded)).toString();
     } catch (CharacterCodingException e) {
-      throw ApiException.badRequest("body", "Request body is not valid UTF-8 text");
+      throw new InvalidRequestException("body", "Request body is not valid UTF-8 text");
     }
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.Invocations;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +58,7 @@ class HttpApiEventTest {
   void anInvocationThatIsNotAnHttpEventIsA400OnTheEvent() {
     for (String json : new String[] {"[]", "{\"Records\": []}", "not json"}) {
       assertThatThrownBy(() -> HttpApiEvent.parse(json)).as(json)
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("event"));
+          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("event"));
     }
   }
 

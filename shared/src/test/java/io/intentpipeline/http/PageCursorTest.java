@@ -3,6 +3,8 @@ package io.intentpipeline.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +22,9 @@ class PageCursorTest {
     String cursor = PageCursor.encode("errors|a", List.of("x", "y"));
 
     assertThatThrownBy(() -> PageCursor.decode(cursor, "errors|b", 2))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.field()).contains("cursor");
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(ApiException.badRequest(e).status()).isEqualTo(400);
+          assertThat(e.field()).isEqualTo("cursor");
           assertThat(e.getMessage()).contains("other filters");
         });
   }
@@ -31,7 +33,7 @@ class PageCursorTest {
   void refusesGarbageAndWrongShapes() {
     for (String bad : List.of("not a cursor!", "e30", PageCursor.encode("s", List.of("only-one")))) {
       assertThatThrownBy(() -> PageCursor.decode(bad, "s", 2))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("cursor"));
+          .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
     }
   }
 }

@@ -3,8 +3,11 @@ package io.intentpipeline.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.Events;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +25,9 @@ class QueryParamsTest {
   @Test
   void unknownParameterIsA400NamingIt() {
     assertThatThrownBy(() -> params(Map.of("intnet", "x"), "intent"))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.field()).contains("intnet");
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(ApiException.badRequest(e).status()).isEqualTo(400);
+          assertThat(e.field()).isEqualTo("intnet");
         });
   }
 
@@ -35,9 +38,9 @@ class QueryParamsTest {
     assertThat(query.integer("hours", 1, 1, 100)).isEqualTo(24);
     assertThat(query.integer("absent", 7, 1, 100)).isEqualTo(7);
     assertThatThrownBy(() -> query.integer("limit", 50, 1, 200))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("limit"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("limit"));
     assertThatThrownBy(() -> query.integer("n", 50, 1, 200))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("n"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("n"));
   }
 
   @Test
@@ -47,7 +50,7 @@ class QueryParamsTest {
     assertThat(query.instant("a")).contains(Instant.parse("2026-03-01T12:00:00Z"));
     assertThat(query.instant("b")).contains(Instant.parse("2026-03-01T00:00:00Z"));
     assertThatThrownBy(() -> query.instant("c"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("c"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("c"));
   }
 
   @Test
@@ -56,6 +59,6 @@ class QueryParamsTest {
 
     assertThat(query.intent("ok")).contains("reverted_card_payment?");
     assertThatThrownBy(() -> query.intent("bad"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("bad"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("bad"));
   }
 }

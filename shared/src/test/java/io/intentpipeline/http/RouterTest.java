@@ -3,7 +3,9 @@ package io.intentpipeline.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.Events;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +13,7 @@ class RouterTest {
   private final Router router = new Router()
       .route("GET", "/ai/training/ping", request -> ApiResponses.json(200, Map.of("pong", request.query("q").orElse(""))))
       .route("POST", "/ai/training/fail", request -> {
-        throw ApiException.badRequest("text", "text is required");
+        throw new InvalidRequestException("text", "text is required");
       })
       .route("POST", "/ai/training/crash", request -> {
         throw new IllegalStateException("secret internal detail");
@@ -22,7 +24,7 @@ class RouterTest {
         {"version":"2.0","routeKey":"$default","rawPath":"%s","queryStringParameters":%s,
          "requestContext":{"requestId":"req-1","stage":"$default","http":{"method":"%s","path":"%s"}},
          "isBase64Encoded":false}
-        """.formatted(path, io.intentpipeline.http.Json.write(query), method, path), APIGatewayV2HTTPEvent.class);
+        """.formatted(path, io.intentpipeline.json.Json.write(query), method, path), APIGatewayV2HTTPEvent.class);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.intentpipeline.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 

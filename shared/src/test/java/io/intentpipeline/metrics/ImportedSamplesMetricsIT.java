@@ -3,7 +3,7 @@ package io.intentpipeline.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.TestStack;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;

@@ -56,7 +56,7 @@ class ModelCodecTest {
     assertThat(loaded.metadata().runId()).isEqualTo("run-1");
     assertThat(loaded.metadata().modelVersion()).isEqualTo("intent_classifier_20250102_030405");
     assertThat(loaded.metadata().metrics()).isEqualTo("{\"f1\":0.9}");
-    com.fasterxml.jackson.databind.JsonNode config = io.intentpipeline.http.Json.MAPPER.readTree(
+    com.fasterxml.jackson.databind.JsonNode config = io.intentpipeline.json.Json.MAPPER.readTree(
         loaded.metadata().trainingConfig());
     assertThat(config.get("profile").asText()).isEqualTo("default");
     assertThat(config.get("c").asDouble()).isIn(0.5, 1.0);

@@ -2,7 +2,7 @@ package io.intentpipeline.pipeline;
 
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.dataset.TrainingSample;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.IntentModel;

@@ -3,7 +3,7 @@ package io.intentpipeline.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.ModelCodec;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,9 +59,9 @@ class CorrectionRequestTest {
   })
   void badInputIsA400NamingTheField(String body, String field) {
     assertThatThrownBy(() -> CorrectionRequest.fromJson(Json.parseBody(body)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.field()).contains(field);
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(ApiException.badRequest(e).status()).isEqualTo(400);
+          assertThat(e.field()).isEqualTo(field);
         });
   }
 
@@ -70,6 +71,6 @@ class CorrectionRequestTest {
 
     assertThatThrownBy(() -> CorrectionRequest.fromJson(Json.parseBody("""
         {"training_data_id": "%s", "correct_intent": "a", "notes": "%s"}""".formatted(ID, notes))))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("notes"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("notes"));
   }
 }

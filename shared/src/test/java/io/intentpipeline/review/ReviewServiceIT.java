@@ -9,6 +9,7 @@ import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.TestStack;
 import io.intentpipeline.testing.TrainingRows;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.sql.Connection;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -183,7 +184,7 @@ class ReviewServiceIT {
         Optional.empty(), Optional.empty());
 
     assertThatThrownBy(() -> reviews.pendingReview(other, new PageRequest(5, Optional.of(page.nextCursor()))))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("cursor"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cursor"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentpipeline.http.ApiException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,9 +64,9 @@ class PredictRequestTest {
   }
 
   private static void assertRefused(Runnable request, String field, String message) {
-    assertThatThrownBy(request::run).isInstanceOfSatisfying(ApiException.class, e -> {
-      assertThat(e.status()).isEqualTo(400);
-      assertThat(e.field()).contains(field);
+    assertThatThrownBy(request::run).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+      assertThat(ApiException.badRequest(e).status()).isEqualTo(400);
+      assertThat(e.field()).isEqualTo(field);
       assertThat(e.getMessage()).contains(message);
     });
   }

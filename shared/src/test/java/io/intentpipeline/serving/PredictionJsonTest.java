@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.Prediction;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class PredictionJsonTest {
 
   @Test
   void writesTheErrorBodyEveryRouteUses() throws Exception {
-    JsonNode withField = Json.MAPPER.readTree(PredictionJson.error(ApiException.badRequest("top_k", "top_k must be...")));
+    JsonNode withField = Json.MAPPER.readTree(PredictionJson.error(ApiException.badRequest(new InvalidRequestException("top_k", "top_k must be..."))));
     JsonNode without = Json.MAPPER.readTree(PredictionJson.error(ApiException.unavailable("model_not_deployed", "none")));
 
     assertThat(withField.get("error").get("code").asText()).isEqualTo("invalid_request");

@@ -184,13 +184,13 @@ class DatabaseSecretIT {
 
   private static String createSecret(String name, String value) throws Exception {
     StringBuilder body = new StringBuilder("{\"Name\":");
-    io.intentpipeline.http.JsonLite.quote(body, name);
+    io.intentpipeline.json.JsonLite.quote(body, name);
     body.append(",\"SecretString\":");
-    io.intentpipeline.http.JsonLite.quote(body, value);
+    io.intentpipeline.json.JsonLite.quote(body, value);
     body.append('}');
     MotoServer.Reply reply = moto.json("secretsmanager", "secretsmanager.CreateSecret", body.toString());
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    return (String) io.intentpipeline.http.JsonLite.parseObject(reply.body()).get("ARN");
+    return (String) io.intentpipeline.json.JsonLite.parseObject(reply.body()).get("ARN");
   }
 
   private static String iam(String form) throws Exception {

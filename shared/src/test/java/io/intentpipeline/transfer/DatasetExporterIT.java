@@ -15,6 +15,7 @@ import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.TestStack;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.net.URI;
@@ -317,9 +318,9 @@ class DatasetExporterIT {
 
     // Act / Assert
     assertThatThrownBy(() -> unreachable.export(ExportRequest.all(DatasetFormat.JSONL)))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
-          assertThat(e.code()).isEqualTo("storage_unavailable");
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+          assertThat(ApiException.badRequest(e).status()).isEqualTo(503);
+          assertThat(ApiException.badRequest(e).code()).isEqualTo("storage_unavailable");
         });
     // The failed export left no open transaction behind: the next one, to the real bucket, works.
     assertThat(exporter.export(ExportRequest.all(DatasetFormat.JSONL)).rows()).isEqualTo(5);

@@ -3,8 +3,8 @@ package io.intentpipeline.correction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
-import io.intentpipeline.http.JsonLite;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.MotoServer;
 import io.intentpipeline.testing.ShadedJar;

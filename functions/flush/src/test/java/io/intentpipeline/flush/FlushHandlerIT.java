@@ -215,7 +215,7 @@ class FlushHandlerIT {
     assertThat(crossing.get("retrain_requested").asBoolean()).isTrue();
     assertThat(beyond.get("retrain_requested").asBoolean()).isFalse();
     assertThat(requests).hasSize(1);
-    JsonNode request = io.intentpipeline.http.Json.parseBody(requests.get(0));
+    JsonNode request = io.intentpipeline.json.Json.parseBody(requests.get(0));
     assertThat(request.get("v").asInt()).isEqualTo(1);
     assertThat(request.get("reason").asText()).isEqualTo("new_samples");
     assertThat(request.get("new_samples").asInt()).isEqualTo(5);

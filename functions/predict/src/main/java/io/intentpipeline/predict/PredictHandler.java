@@ -13,6 +13,7 @@ import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.PredictRequest;
 import io.intentpipeline.serving.PredictionJson;
 import io.intentpipeline.serving.S3ModelObject;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -104,6 +105,9 @@ public final class PredictHandler implements RequestStreamHandler {
       LatestModel.Served served = models.current().orElseThrow(this::unavailable);
       Prediction prediction = served.model().predict(request.text(), request.topK());
       return HttpApiEvent.response(200, JSON_HEADERS, PredictionJson.write(prediction, served.version()));
+    } catch (InvalidRequestException e) {
+      // Refusals are not logged: the caller gets the field, and this is the hottest route there is.
+      return HttpApiEvent.response(400, JSON_HEADERS, PredictionJson.error(ApiException.badRequest(e)));
     } catch (ApiException e) {
       if (e.status() == 503) {
         Log.warn("predict_unavailable", "request_id", requestId, "code", e.code());

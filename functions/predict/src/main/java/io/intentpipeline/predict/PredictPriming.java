@@ -74,7 +74,7 @@ final class PredictPriming implements Resource {
 
   private static String post(String body) {
     StringBuilder quoted = new StringBuilder();
-    io.intentpipeline.http.JsonLite.quote(quoted, body);
+    io.intentpipeline.json.JsonLite.quote(quoted, body);
     return event("POST", ",\"body\":" + quoted);
   }
 

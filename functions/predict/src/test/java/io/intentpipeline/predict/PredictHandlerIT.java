@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.S3Clients;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.PredictRequest;

@@ -3,7 +3,7 @@ package io.intentpipeline.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.serving.S3ModelObject;
 import io.intentpipeline.testing.Events;
 import io.intentpipeline.testing.JarInvoker;

@@ -80,7 +80,7 @@ public final class RecordHandler implements RequestStreamHandler {
       prepared = service.prepare(request.jsonBody());
     } catch (InvalidInteractionException e) {
       Log.info("interactions_refused", "request_id", request.requestId(), "field", e.field());
-      throw ApiException.badRequest(e.field(), e.getMessage());
+      throw e;
     }
     List<String> ids = prepared.interactionIds();
     try {

@@ -11,6 +11,7 @@ import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
+import io.intentpipeline.lambda.Invocations;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
@@ -26,6 +27,7 @@ import io.intentpipeline.transfer.ExportRequest;
 import io.intentpipeline.transfer.ExportResult;
 import io.intentpipeline.transfer.ImportReport;
 import io.intentpipeline.transfer.ImportRequest;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -154,13 +156,8 @@ public final class SnapshotHandler implements RequestStreamHandler {
    * period it was meant for. Bad input fails the invocation with a message naming the field.
    */
   private Snapshot scheduledSnapshot(JsonNode input, String prefix, Instant firedAt) {
-    SnapshotRequest request;
-    try {
-      request = SnapshotRequest.fromJson(input, prefix, clock.instant());
-    } catch (ApiException e) {
-      Log.error("snapshot_rejected", "field", e.field().orElse("-"));
-      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
-    }
+    SnapshotRequest request = Invocations.read("snapshot_rejected",
+        () -> SnapshotRequest.fromJson(input, prefix, clock.instant()));
     SnapshotRequest effective = request.at().isPresent() ? request
         : new SnapshotRequest(request.periodType(), java.util.Optional.of(firedAt));
     try {
@@ -192,31 +189,27 @@ public final class SnapshotHandler implements RequestStreamHandler {
    * Bad input fails the invocation with a message naming the field.
    */
   private ExportResult directExport(JsonNode payload) {
-    ExportRequest request;
-    try {
+    ExportRequest request = Invocations.read("export_rejected", () -> {
       for (var names = payload.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!name.equals("export")) {
-          throw ApiException.badRequest(name, "An export invocation holds only the field export");
+          throw new InvalidRequestException(name, "An export invocation holds only the field export");
         }
       }
       JsonNode parameters = payload.get("export");
       if (!parameters.isObject()) {
-        throw ApiException.badRequest("export", "export must be an object of the route's query parameters");
+        throw new InvalidRequestException("export", "export must be an object of the route's query parameters");
       }
       var values = new java.util.HashMap<String, String>();
       for (var fields = parameters.fields(); fields.hasNext(); ) {
         var field = fields.next();
         if (!field.getValue().isValueNode() || field.getValue().isNull()) {
-          throw ApiException.badRequest("export." + field.getKey(), field.getKey() + " must be a string, number or boolean");
+          throw new InvalidRequestException("export." + field.getKey(), field.getKey() + " must be a string, number or boolean");
         }
         values.put(field.getKey(), field.getValue().asText());
       }
-      request = ExportRequest.from(QueryParams.of(values, ExportRequest.PARAMETERS));
-    } catch (ApiException e) {
-      Log.error("export_rejected", "field", e.field().orElse("-"));
-      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
-    }
+      return ExportRequest.from(QueryParams.of(values, ExportRequest.PARAMETERS));
+    });
     try {
       return exporter.export(request);
     } catch (SQLException e) {
@@ -228,7 +221,7 @@ public final class SnapshotHandler implements RequestStreamHandler {
     try {
       return importer.importFrom(request.source(), request.format());
     } catch (DatasetFormatException e) {
-      throw ApiException.badRequest(request.fieldOf(e), e.getMessage());
+      throw new InvalidRequestException(request.fieldOf(e), e.getMessage());
     } catch (IOException e) {
       // The content is already in memory: reading it cannot fail for I/O.
       throw new UncheckedIOException(e);

@@ -103,16 +103,16 @@ class DatasetTransferHandlerIT {
     event.put("rawPath", "/ai/training/dataset/import");
     event.putObject("headers").put("content-type", contentType);
     if (!query.isEmpty()) {
-      event.set("queryStringParameters", io.intentpipeline.http.Json.MAPPER.valueToTree(query));
+      event.set("queryStringParameters", io.intentpipeline.json.Json.MAPPER.valueToTree(query));
     }
     event.putObject("requestContext").put("requestId", "test").put("stage", "$default")
         .putObject("http").put("method", "POST").put("path", "/ai/training/dataset/import");
     event.put("body", body);
     event.put("isBase64Encoded", false);
     String response = Invocations.invoke(handler, event.toString());
-    JsonNode node = io.intentpipeline.http.Json.parseBody(response);
+    JsonNode node = io.intentpipeline.json.Json.parseBody(response);
     return new HttpResult(node.path("statusCode").asInt(), Map.of(),
-        io.intentpipeline.http.Json.parseBody(node.path("body").asText()));
+        io.intentpipeline.json.Json.parseBody(node.path("body").asText()));
   }
 
   // ------------------------------------------------------------------------------------- export
@@ -180,7 +180,7 @@ class DatasetTransferHandlerIT {
     }
 
     // Act
-    JsonNode result = io.intentpipeline.http.Json.parseBody(Invocations.invokeFile(handler, "snapshot-export-direct.json"));
+    JsonNode result = io.intentpipeline.json.Json.parseBody(Invocations.invokeFile(handler, "snapshot-export-direct.json"));
 
     // Assert
     assertThat(result.path("rows").asInt()).isEqualTo(1);

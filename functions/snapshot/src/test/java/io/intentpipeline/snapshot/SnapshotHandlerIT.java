@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.aws.S3Clients;
 import io.intentpipeline.aws.S3UploadStream;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.metrics.MetricsService;
 import io.intentpipeline.metrics.PeriodType;

@@ -3,7 +3,7 @@ package io.intentpipeline.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.ShadedJar;
 import io.intentpipeline.testing.TestStack;

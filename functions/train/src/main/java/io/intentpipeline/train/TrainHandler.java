@@ -15,10 +15,11 @@ import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.HttpRequest;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
+import io.intentpipeline.lambda.Invocations;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
@@ -37,6 +38,7 @@ import io.intentpipeline.queue.RetrainQueue;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.Migrations;
 import io.intentpipeline.storage.S3ModelStore;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,12 +140,8 @@ public final class TrainHandler implements RequestStreamHandler {
 
   /** Options of a schedule's detail or a direct payload; bad input fails the invocation naming the field. */
   private static RunOptions options(JsonNode node, String prefix, RunType defaultType, Set<String> alsoAllowed) {
-    try {
-      return RunOptions.fromJson(node, prefix, defaultType, alsoAllowed);
-    } catch (ApiException e) {
-      Log.error("training_trigger_rejected", "field", e.field().orElse("-"));
-      throw new IllegalArgumentException(e.getMessage() + " (field " + e.field().orElse("-") + ")", e);
-    }
+    return Invocations.read("training_trigger_rejected",
+        () -> RunOptions.fromJson(node, prefix, defaultType, alsoAllowed));
   }
 
   private RunOutcome runNow(RunOptions options, Trigger trigger, TrainingPipeline.TimeBudget budget) {
@@ -264,7 +262,7 @@ public final class TrainHandler implements RequestStreamHandler {
         }
         return id;
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("run_id", "run_id must be a UUID such as 3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b");
+        throw new InvalidRequestException("run_id", "run_id must be a UUID such as 3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b");
       }
     });
     PageRequest page = PageRequest.from(query);

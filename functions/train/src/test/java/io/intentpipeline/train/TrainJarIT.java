@@ -3,7 +3,7 @@ package io.intentpipeline.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.storage.ModelStore;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.ShadedJar;

@@ -1,7 +1,7 @@
 package io.intentpipeline.local.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

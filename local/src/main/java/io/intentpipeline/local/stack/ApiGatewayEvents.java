@@ -3,7 +3,7 @@ package io.intentpipeline.local.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package io.intentpipeline.local.stack;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import java.io.IOException;
 import java.io.InputStream;

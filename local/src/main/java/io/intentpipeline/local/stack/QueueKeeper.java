@@ -1,7 +1,7 @@
 package io.intentpipeline.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import java.io.BufferedWriter;
 import java.io.IOException;

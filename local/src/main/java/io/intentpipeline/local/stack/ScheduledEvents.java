@@ -3,7 +3,7 @@ package io.intentpipeline.local.stack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;

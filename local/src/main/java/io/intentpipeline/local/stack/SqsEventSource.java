@@ -2,7 +2,7 @@ package io.intentpipeline.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

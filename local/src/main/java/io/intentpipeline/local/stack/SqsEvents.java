@@ -2,7 +2,7 @@ package io.intentpipeline.local.stack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.util.List;
 import java.util.ArrayList;
 import java.util.Map;

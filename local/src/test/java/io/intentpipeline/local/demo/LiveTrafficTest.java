@@ -3,7 +3,7 @@ package io.intentpipeline.local.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.interaction.InteractionReader;
 import java.time.Duration;
 import java.time.Instant;

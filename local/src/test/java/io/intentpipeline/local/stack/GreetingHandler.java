@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.util.Map;
 
 /** A typed handler of the test template: answers its GREETING variable and what the event and context carried. */

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

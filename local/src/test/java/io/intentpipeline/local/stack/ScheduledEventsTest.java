@@ -3,7 +3,7 @@ package io.intentpipeline.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import java.time.Instant;

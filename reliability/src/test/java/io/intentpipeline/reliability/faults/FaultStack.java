@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.flush.FlushHandler;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.record.RecordHandler;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.TestStack;

@@ -4,7 +4,7 @@ import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.S3Clients;
 import io.intentpipeline.aws.SqsClients;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.pipeline.TrainingPipeline;

@@ -2,7 +2,7 @@ package io.intentpipeline.reliability.fuzz;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.snapshot.SnapshotHandler;
 import io.intentpipeline.testing.Invocations;

@@ -3,7 +3,7 @@ package io.intentpipeline.reliability.fuzz;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.testing.Invocations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

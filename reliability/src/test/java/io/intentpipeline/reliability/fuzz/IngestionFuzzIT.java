@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.flush.FlushHandler;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.interaction.TextRules;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.record.RecordHandler;

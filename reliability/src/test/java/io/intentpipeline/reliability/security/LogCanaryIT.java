@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.correction.CorrectionHandler;
 import io.intentpipeline.flush.FlushHandler;
-import io.intentpipeline.http.Json;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.predict.PredictHandler;
 import io.intentpipeline.record.RecordHandler;

@@ -1,9 +1,11 @@
-package io.intentpipeline.http;
+package io.intentpipeline.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.http.ApiException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,9 +43,9 @@ class JsonLiteTest {
 
     for (String json : bad) {
       // Act + Assert
-      assertThatThrownBy(() -> JsonLite.parseObject(json)).as(json).isInstanceOfSatisfying(ApiException.class, e -> {
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.field()).contains("body");
+      assertThatThrownBy(() -> JsonLite.parseObject(json)).as(json).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+        assertThat(ApiException.badRequest(e).status()).isEqualTo(400);
+        assertThat(e.field()).isEqualTo("body");
       });
     }
   }
@@ -51,7 +53,7 @@ class JsonLiteTest {
   @Test
   void aRepeatedKeyIsRefusedNamingIt() {
     assertThatThrownBy(() -> JsonLite.parseObject("{\"text\": \"a\", \"text\": \"b\"}"))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).contains("text"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("text"));
   }
 
   @Test
@@ -60,7 +62,7 @@ class JsonLiteTest {
     String deep = "{\"a\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
 
     // Act + Assert
-    assertThatThrownBy(() -> JsonLite.parseObject(deep)).isInstanceOfSatisfying(ApiException.class,
+    assertThatThrownBy(() -> JsonLite.parseObject(deep)).isInstanceOfSatisfying(InvalidRequestException.class,
         e -> assertThat(e.getMessage()).contains("nested deeper than " + JsonLite.MAX_DEPTH));
   }
 

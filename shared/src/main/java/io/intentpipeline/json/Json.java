@@ -1,10 +1,11 @@
-package io.intentpipeline.http;
+package io.intentpipeline.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.intentpipeline.validation.InvalidRequestException;
 
 /** The one JSON mapper of the process: building a mapper is costly, so it is built once. */
 public final class Json {
@@ -28,12 +29,12 @@ public final class Json {
   /** Parses a request body; malformed JSON is the caller's fault and answers 400. */
   public static JsonNode parseBody(String body) {
     if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("body", "Request body is required and must be JSON");
+      throw new InvalidRequestException("body", "Request body is required and must be JSON");
     }
     try {
       return MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("body", "Request body is not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidRequestException("body", "Request body is not valid JSON: " + e.getOriginalMessage());
     }
   }
 }

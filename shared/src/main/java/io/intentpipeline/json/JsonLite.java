@@ -1,5 +1,6 @@
-package io.intentpipeline.http;
+package io.intentpipeline.json;
 
+import io.intentpipeline.validation.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +30,12 @@ public final class JsonLite {
   /** Parses a body that must be one JSON object. */
   public static Map<String, Object> parseObject(String body) {
     if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("body", "Request body is required and must be a JSON object");
+      throw new InvalidRequestException("body", "Request body is required and must be a JSON object");
     }
     JsonLite reader = new JsonLite(body);
     reader.skipSpace();
     if (reader.peek() != '{') {
-      throw ApiException.badRequest("body", "Request body must be a JSON object");
+      throw new InvalidRequestException("body", "Request body must be a JSON object");
     }
     Object value = reader.value(0);
     reader.skipSpace();
@@ -102,7 +103,7 @@ public final class JsonLite {
       }
       String key = string();
       if (result.containsKey(key)) {
-        throw ApiException.badRequest(key, "Field '" + key + "' appears twice in the request body");
+        throw new InvalidRequestException(key, "Field '" + key + "' appears twice in the request body");
       }
       skipSpace();
       expect(':');
@@ -320,8 +321,8 @@ public final class JsonLite {
     out.append(s, from, s.length()).append('"');
   }
 
-  private ApiException error(String what) {
+  private InvalidRequestException error(String what) {
     // The position, never the text around it: a body holds user messages.
-    return ApiException.badRequest("body", "Request body is not valid JSON: " + what + " at character " + (at + 1));
+    return new InvalidRequestException("body", "Request body is not valid JSON: " + what + " at character " + (at + 1));
   }
 }

@@ -1,4 +1,4 @@
-package io.intentpipeline.ml;
+package io.intentpipeline.json;
 
 import java.util.List;
 import java.util.Map;
@@ -7,10 +7,11 @@ import java.util.Map;
  * Writes the training configuration (maps, lists, strings, numbers, booleans) as JSON without a
  * JSON library: initialising one costs a cold JVM a few hundred milliseconds of training time.
  */
-final class JsonText {
+public final class JsonText {
   private JsonText() {}
 
-  static String write(Object value) {
+  /** {@code value} (maps, lists, strings, numbers, booleans, null) as JSON text; NaN and infinities as null. */
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder(512);
     append(out, value);
     return out.toString();
@@ -20,7 +21,7 @@ final class JsonText {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String s) {
-      quote(out, s);
+      JsonLite.quote(out, s);
     } else if (value instanceof Double d) {
       out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
     } else if (value instanceof Number || value instanceof Boolean) {
@@ -33,7 +34,7 @@ final class JsonText {
           out.append(',');
         }
         first = false;
-        quote(out, String.valueOf(e.getKey()));
+        JsonLite.quote(out, String.valueOf(e.getKey()));
         out.append(':');
         append(out, e.getValue());
       }
@@ -48,29 +49,7 @@ final class JsonText {
       }
       out.append(']');
     } else {
-      quote(out, value.toString());
+      JsonLite.quote(out, value.toString());
     }
-  }
-
-  private static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }
