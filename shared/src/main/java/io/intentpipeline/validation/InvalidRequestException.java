@@ -7,7 +7,7 @@ package io.intentpipeline.validation;
  * is expected and never repeats the value (it may be a user's personal data).
  *
  * <p>Request types throw it; each transport maps it once: the HTTP router to a 400
- * {@code invalid_request} naming the field, {@link io.intentpipeline.lambda.Invocations} to a
+ * {@code invalid_request} naming the field, {@link io.intentpipeline.lambda.InvocationInput} to a
  * failed invocation naming the field.
  */
 public class InvalidRequestException extends RuntimeException {

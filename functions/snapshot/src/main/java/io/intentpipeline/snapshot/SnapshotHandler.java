@@ -11,7 +11,7 @@ import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
-import io.intentpipeline.lambda.Invocations;
+import io.intentpipeline.lambda.InvocationInput;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
@@ -156,7 +156,7 @@ public final class SnapshotHandler implements RequestStreamHandler {
    * period it was meant for. Bad input fails the invocation with a message naming the field.
    */
   private Snapshot scheduledSnapshot(JsonNode input, String prefix, Instant firedAt) {
-    SnapshotRequest request = Invocations.read("snapshot_rejected",
+    SnapshotRequest request = InvocationInput.read("snapshot_rejected",
         () -> SnapshotRequest.fromJson(input, prefix, clock.instant()));
     SnapshotRequest effective = request.at().isPresent() ? request
         : new SnapshotRequest(request.periodType(), java.util.Optional.of(firedAt));
@@ -189,7 +189,7 @@ public final class SnapshotHandler implements RequestStreamHandler {
    * Bad input fails the invocation with a message naming the field.
    */
   private ExportResult directExport(JsonNode payload) {
-    ExportRequest request = Invocations.read("export_rejected", () -> {
+    ExportRequest request = InvocationInput.read("export_rejected", () -> {
       for (var names = payload.fieldNames(); names.hasNext(); ) {
         String name = names.next();
         if (!name.equals("export")) {

@@ -19,7 +19,7 @@ import io.intentpipeline.json.Json;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
-import io.intentpipeline.lambda.Invocations;
+import io.intentpipeline.lambda.InvocationInput;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
@@ -140,7 +140,7 @@ public final class TrainHandler implements RequestStreamHandler {
 
   /** Options of a schedule's detail or a direct payload; bad input fails the invocation naming the field. */
   private static RunOptions options(JsonNode node, String prefix, RunType defaultType, Set<String> alsoAllowed) {
-    return Invocations.read("training_trigger_rejected",
+    return InvocationInput.read("training_trigger_rejected",
         () -> RunOptions.fromJson(node, prefix, defaultType, alsoAllowed));
   }
 

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * invocation by an operator): the one place where an {@link InvalidRequestException} becomes a
  * failed invocation. The log line and the error both name the field, never the value.
  */
-public final class Invocations {
-  private Invocations() {}
+public final class InvocationInput {
+  private InvocationInput() {}
 
   /**
    * The request {@code read} builds; when it throws {@link InvalidRequestException}, logs
