@@ -1,0 +1,12 @@
+/**
+ * The intent classifier: TF-IDF feature blocks fitted, then frozen ({@code VectorizerFitter}
+ * makes a {@code Vectorizer}), one-vs-rest linear SVMs through liblinear-java (only
+ * {@code LiblinearAdapter} touches it), calibrated confidences, the immutable
+ * {@link io.intentpipeline.ml.IntentModel}, its evaluation, and the versioned model file
+ * ({@link io.intentpipeline.ml.ModelCodec}; never Java serialization). No database, no AWS.
+ *
+ * <p>Used by: pipeline, serving, the local tools: {@code Trainer}, {@code TrainingProfile}, {@code
+ * IntentModel}, {@code Prediction}, {@code Evaluator}, {@code Evaluation}, {@code ModelCodec}, {@code
+ * ModelMetadata}, {@code ModelFormatException}; the rest is package-private.
+ */
+package io.intentpipeline.ml;
