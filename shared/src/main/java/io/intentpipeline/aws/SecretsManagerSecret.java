@@ -1,7 +1,6 @@
 package io.intentpipeline.aws;
 
 import io.intentpipeline.config.ConfigException;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;

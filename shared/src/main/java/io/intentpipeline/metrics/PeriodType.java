@@ -1,6 +1,5 @@
 package io.intentpipeline.metrics;
 
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Locale;
 

@@ -1,7 +1,6 @@
 package io.intentpipeline.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package io.intentpipeline.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;

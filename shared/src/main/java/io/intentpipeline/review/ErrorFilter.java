@@ -1,6 +1,5 @@
 package io.intentpipeline.review;
 
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;

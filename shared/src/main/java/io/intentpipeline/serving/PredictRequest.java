@@ -1,6 +1,5 @@
 package io.intentpipeline.serving;
 
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.interaction.InvalidInteractionException;

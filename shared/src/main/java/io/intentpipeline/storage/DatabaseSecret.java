@@ -4,7 +4,6 @@ import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.SecretsManagerSecret;
 import io.intentpipeline.config.ConfigException;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.validation.InvalidRequestException;

@@ -1,7 +1,6 @@
 package io.intentpipeline.transfer;
 
 import io.intentpipeline.dataset.DatasetFiles;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.util.Locale;
 

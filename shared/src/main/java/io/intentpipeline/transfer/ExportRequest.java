@@ -1,6 +1,5 @@
 package io.intentpipeline.transfer;
 
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package io.intentpipeline.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.storage.Database;

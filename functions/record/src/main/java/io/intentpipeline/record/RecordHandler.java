@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.aws.SqsClients;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.HttpRequest;
 import io.intentpipeline.http.Router;

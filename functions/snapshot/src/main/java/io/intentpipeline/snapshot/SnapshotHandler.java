@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.dataset.DatasetFormatException;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.PageRequest;
