@@ -7,6 +7,7 @@ import io.intentpipeline.testing.InMemoryModelStore;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.Invocations.HttpResult;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +51,12 @@ class PredictFunctionalTest {
   void theBadTwinsAre400NamingTheField() {
     deploy(A);
 
-    HttpResult badGet = Invocations.httpFile(handler, "predict-get.invalid.json");
-    HttpResult badPost = Invocations.httpFile(handler, "predict-post.invalid.json");
-
-    assertThat(badGet.status()).isEqualTo(400);
-    assertThat(badGet.errorField()).isEqualTo("text");
-    assertThat(badPost.status()).isEqualTo(400);
-    assertThat(badPost.errorField()).isEqualTo("top_k");
-    assertThat(badPost.body().get("error").get("code").asText()).isEqualTo("invalid_request");
+    assertThat(Map.of("predict-get.invalid.json", "text", "predict-post.invalid.json", "top_k")).allSatisfy((file, field) -> {
+      HttpResult refused = Invocations.httpFile(handler, file);
+      assertThat(refused.status()).as(file).isEqualTo(400);
+      assertThat(refused.errorField()).as(file).isEqualTo(field);
+      assertThat(refused.body().get("error").get("code").asText()).as(file).isEqualTo("invalid_request");
+    });
   }
 
   @Test

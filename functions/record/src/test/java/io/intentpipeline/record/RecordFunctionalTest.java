@@ -10,6 +10,7 @@ import io.intentpipeline.testing.InMemoryInteractionQueue;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.Invocations.HttpResult;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,13 +54,14 @@ class RecordFunctionalTest {
 
   @Test
   void theBadTwinsAre400NamingTheFieldAndNothingIsQueued() {
-    HttpResult one = Invocations.httpFile(handler, "record-interaction.invalid.json");
-    HttpResult batch = Invocations.httpFile(handler, "record-batch.invalid.json");
+    Map<String, String> fields = Map.of("record-interaction.invalid.json", "confidence_score",
+        "record-batch.invalid.json", "interactions[2].detected_intent");
 
-    assertThat(one.status()).isEqualTo(400);
-    assertThat(one.errorField()).isEqualTo("confidence_score");
-    assertThat(batch.status()).isEqualTo(400);
-    assertThat(batch.errorField()).isEqualTo("interactions[2].detected_intent");
+    assertThat(fields).allSatisfy((file, field) -> {
+      HttpResult refused = Invocations.httpFile(handler, file);
+      assertThat(refused.status()).as(file).isEqualTo(400);
+      assertThat(refused.errorField()).as(file).isEqualTo(field);
+    });
     assertThat(queued()).isEmpty();
   }
 
