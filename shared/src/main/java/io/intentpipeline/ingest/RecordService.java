@@ -5,7 +5,7 @@ import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.InteractionMessages;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.interaction.InvalidInteractionException;
-import io.intentpipeline.queue.InteractionPublisher;
+import io.intentpipeline.queue.InteractionQueue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,12 +28,12 @@ public final class RecordService {
   }
 
   private final InteractionReader reader;
-  private final InteractionPublisher publisher;
+  private final InteractionQueue queue;
 
-  /** Checks with {@code reader} and sends with {@code publisher}. */
-  public RecordService(InteractionReader reader, InteractionPublisher publisher) {
+  /** Checks with {@code reader} and sends to {@code queue}. */
+  public RecordService(InteractionReader reader, InteractionQueue queue) {
     this.reader = reader;
-    this.publisher = publisher;
+    this.queue = queue;
   }
 
   /** Checks and encodes a request body; throws {@link InvalidInteractionException} naming the field. */
@@ -57,8 +57,8 @@ public final class RecordService {
     return new Prepared(interactions, bodies);
   }
 
-  /** Sends a prepared request; throws {@code QueueUnavailableException} when SQS stays unavailable. */
+  /** Sends a prepared request; throws {@code QueueUnavailableException} when the queue stays unavailable. */
   public void send(Prepared prepared) {
-    publisher.publish(prepared.bodies());
+    queue.publish(prepared.bodies());
   }
 }

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * still cannot be sent, {@link QueueUnavailableException} says how many, and the caller answers
  * 5xx so that its own caller retries (interaction ids make that retry harmless).
  */
-public final class InteractionPublisher {
+public final class InteractionPublisher implements InteractionQueue {
   /** Most entries in one SendMessageBatch call. */
   static final int MAX_ENTRIES = 10;
 
@@ -38,6 +38,7 @@ public final class InteractionPublisher {
   }
 
   /** Sends every body (each at most {@link InteractionMessages#MAX_BYTES}); returns the number of SQS calls made. */
+  @Override
   public int publish(List<String> bodies) {
     List<Integer> pending = new ArrayList<>(bodies.size());
     for (int i = 0; i < bodies.size(); i++) {

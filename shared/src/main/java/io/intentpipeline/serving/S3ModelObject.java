@@ -1,7 +1,7 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.aws.AwsSettings;
-import io.intentpipeline.ml.ModelCodec;
+import io.intentpipeline.storage.ModelStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,8 +25,11 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
  * {@code https://<bucket>.s3.<region>.amazonaws.com} (path-style for bucket names with dots).
  */
 public final class S3ModelObject implements AutoCloseable {
-  /** Where the model in service lives in the bucket. */
-  public static final String LATEST_KEY = "models/intent_classifier_latest." + ModelCodec.FILE_EXTENSION;
+  /**
+   * Where the model in service lives in the bucket: {@link ModelStore#LATEST_KEY}, a constant
+   * expression that javac copies here, so predict's path loads no storage class for it.
+   */
+  public static final String LATEST_KEY = ModelStore.LATEST_KEY;
 
   private final Supplier<AwsSettings> settings;
   private final String bucket;

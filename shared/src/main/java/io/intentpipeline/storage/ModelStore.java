@@ -1,5 +1,6 @@
 package io.intentpipeline.storage;
 
+import io.intentpipeline.ml.ModelCodec;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Optional;
  */
 public interface ModelStore {
   /** The file extension of model objects: the model codec's format. */
-  String EXTENSION = "model";
+  String EXTENSION = ModelCodec.FILE_EXTENSION;
   /** The key of the model in service. */
   String LATEST_KEY = "models/intent_classifier_latest." + EXTENSION;
 

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-class InteractionPublisherIT {
+/** The SQS publisher, and its contract with the in-memory twin, against the embedded SQS server. */
+class InteractionPublisherIT implements InteractionQueueContract {
   static TestStack stack;
 
   @BeforeAll
@@ -32,6 +33,28 @@ class InteractionPublisherIT {
   @AfterAll
   static void stop() {
     stack.close();
+  }
+
+  @Override
+  public InteractionQueue queue() {
+    return new InteractionPublisher(stack.sqs(), stack.interactionsQueueUrl(), 3, Duration.ofMillis(10));
+  }
+
+  @Override
+  public InteractionQueue unavailableQueue() {
+    return new InteractionPublisher(unreachableSqs(), stack.interactionsQueueUrl(), 2, Duration.ofMillis(10));
+  }
+
+  @Override
+  public List<String> drainQueue() {
+    return drain(stack.sqs(), stack.interactionsQueueUrl());
+  }
+
+  /** A client of an SQS endpoint where nothing listens. */
+  static SqsClient unreachableSqs() {
+    Map<String, String> env = new java.util.HashMap<>(stack.envVars());
+    env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:1");
+    return SqsClients.create(AwsSettings.fromEnv(Env.of(env)));
   }
 
   /** Every message now in {@code queueUrl}, deleted as read. */
@@ -123,10 +146,7 @@ class InteractionPublisherIT {
 
   @Test
   void anUnreachableQueueIsReportedUnavailable() {
-    Map<String, String> env = new java.util.HashMap<>(stack.envVars());
-    env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:1");
-    SqsClient down = SqsClients.create(AwsSettings.fromEnv(Env.of(env)));
-    var publisher = new InteractionPublisher(down, stack.interactionsQueueUrl(), 2, Duration.ofMillis(10));
+    var publisher = new InteractionPublisher(unreachableSqs(), stack.interactionsQueueUrl(), 2, Duration.ofMillis(10));
 
     assertThatThrownBy(() -> publisher.publish(List.of("{}")))
         .isInstanceOf(QueueUnavailableException.class)
