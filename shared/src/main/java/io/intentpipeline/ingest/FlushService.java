@@ -1,5 +1,7 @@
 package io.intentpipeline.ingest;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.InteractionMessages;
 import io.intentpipeline.interaction.InteractionReader;
@@ -66,7 +68,11 @@ public final class FlushService {
     }
   }
 
-  /** The totals of a drain. {@code queueEmpty} is false when the time budget ran out first. */
+  /**
+   * The totals of a drain, also the body {@code POST /ai/training/flush} answers. {@code queueEmpty}
+   * is false when the time budget ran out first.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record DrainResult(int received, int stored, int duplicates, int failed, int batches,
                             boolean queueEmpty, boolean retrainRequested) {}
 
