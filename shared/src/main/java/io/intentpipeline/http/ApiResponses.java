@@ -2,6 +2,7 @@ package io.intentpipeline.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.intentpipeline.json.Json;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Builds API Gateway HTTP API responses with JSON bodies. */
@@ -28,9 +29,10 @@ public final class ApiResponses {
 
   /** The error body every route uses: {@code {"error": {"code", "message", "field"?}}}. */
   public static APIGatewayV2HTTPResponse error(ApiException e) {
-    return json(e.status(), new ErrorBody(new ApiError(e.code(), e.getMessage(), e.field().orElse(null))));
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", e.code());
+    error.put("message", e.getMessage());
+    e.field().ifPresent(field -> error.put("field", field));
+    return json(e.status(), Map.of("error", error));
   }
-
-  /** {@code {"error": {...}}}. */
-  private record ErrorBody(ApiError error) {}
 }

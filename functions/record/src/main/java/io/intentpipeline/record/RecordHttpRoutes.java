@@ -1,8 +1,7 @@
 package io.intentpipeline.record;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.intentpipeline.http.ApiError;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.HttpRequest;
@@ -21,12 +20,10 @@ import java.util.List;
  */
 final class RecordHttpRoutes {
   /** The 202 answer. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Accepted(int accepted, List<String> interactionIds) {}
+  record Accepted(int accepted, @JsonProperty("interaction_ids") List<String> interactionIds) {}
 
   /** The 503 answer: the ids to retry with. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record NotQueued(ApiError error, List<String> interactionIds) {}
+  record NotQueued(ApiError error, @JsonProperty("interaction_ids") List<String> interactionIds) {}
 
   private RecordHttpRoutes() {}
 

@@ -2,9 +2,8 @@ package io.intentpipeline.train;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.intentpipeline.http.ApiError;
 import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
@@ -33,16 +32,25 @@ import java.util.UUID;
  */
 final class TrainHttpRoutes {
   /** The 202 answer: the queued run, and where to follow it. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RunQueued(String status, UUID runId, String runName, String runType, String requestedAt, String statusUrl) {}
+  record RunQueued(
+      String status,
+      @JsonProperty("run_id") UUID runId,
+      @JsonProperty("run_name") String runName,
+      @JsonProperty("run_type") String runType,
+      @JsonProperty("requested_at") String requestedAt,
+      @JsonProperty("status_url") String statusUrl) {}
 
   /** The 409 answer; {@code runningRun} is null (left out) when the running row is not found. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RunInProgress(ApiError error, String status, @JsonInclude(JsonInclude.Include.NON_NULL) RunningRun runningRun) {}
+  record RunInProgress(
+      ApiError error,
+      String status,
+      @JsonProperty("running_run") @JsonInclude(JsonInclude.Include.NON_NULL) RunningRun runningRun) {}
 
   /** The run that holds the training lock. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record RunningRun(UUID runId, String runName, String startedAt) {}
+  record RunningRun(
+      @JsonProperty("run_id") UUID runId,
+      @JsonProperty("run_name") String runName,
+      @JsonProperty("started_at") String startedAt) {}
 
   private TrainHttpRoutes() {}
 
