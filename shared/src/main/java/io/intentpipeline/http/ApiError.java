@@ -1,11 +1,7 @@
 package io.intentpipeline.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-/** The {@code error} object of an error body: a stable code, a message, the field at fault if any. */
-public record ApiError(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String field) {
-  /** An error about no field in particular. */
-  public static ApiError of(String code, String message) {
-    return new ApiError(code, message, null);
-  }
-}
+/**
+ * The {@code {"code", "message"}} error object of an answer that carries more beside it (a 409's
+ * running run, a 503's interaction ids); plain errors go through {@link ApiResponses#error}.
+ */
+public record ApiError(String code, String message) {}

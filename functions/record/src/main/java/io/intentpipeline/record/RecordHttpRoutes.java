@@ -45,7 +45,7 @@ final class RecordHttpRoutes {
       service.send(prepared);
     } catch (QueueUnavailableException e) {
       Log.error("interactions_not_queued", e, "request_id", request.requestId(), "interactions", ids.size());
-      return ApiResponses.json(503, new NotQueued(ApiError.of("queue_unavailable",
+      return ApiResponses.json(503, new NotQueued(new ApiError("queue_unavailable",
           "The queue is unavailable; retry later with the same interaction ids "
               + "(those below were assigned to interactions sent without one), which makes the retry harmless"),
           ids));

@@ -14,7 +14,7 @@ class RecordAnswersTest {
     List<String> ids = List.of("a", "b");
     assertThat(Json.write(new RecordHttpRoutes.Accepted(2, ids)))
         .isEqualTo("{\"accepted\":2,\"interaction_ids\":[\"a\",\"b\"]}");
-    assertThat(Json.write(new RecordHttpRoutes.NotQueued(ApiError.of("queue_unavailable", "retry"), ids)))
+    assertThat(Json.write(new RecordHttpRoutes.NotQueued(new ApiError("queue_unavailable", "retry"), ids)))
         .isEqualTo("{\"error\":{\"code\":\"queue_unavailable\",\"message\":\"retry\"},\"interaction_ids\":[\"a\",\"b\"]}");
   }
 }

@@ -74,7 +74,7 @@ final class TrainHttpRoutes {
     if (DatabaseCalls.call(service::runInProgress)) {
       Optional<TrainingRuns.RunRef> running = DatabaseCalls.call(service::runningRun);
       return ApiResponses.json(409, new RunInProgress(
-          ApiError.of("run_in_progress", "skipped: " + TrainingService.IN_PROGRESS + "; try again when it has finished"),
+          new ApiError("run_in_progress", "skipped: " + TrainingService.IN_PROGRESS + "; try again when it has finished"),
           "skipped",
           running.map(r -> new RunningRun(r.id(), r.name(), r.startedAt().toString())).orElse(null)));
     }

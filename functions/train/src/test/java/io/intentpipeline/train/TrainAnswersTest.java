@@ -24,7 +24,7 @@ class TrainAnswersTest {
 
   @Test
   void aRunInProgressNamesTheRunningRunOnlyWhenFound() {
-    ApiError error = ApiError.of("run_in_progress", "skipped");
+    ApiError error = new ApiError("run_in_progress", "skipped");
     assertThat(Json.write(new TrainHttpRoutes.RunInProgress(error, "skipped",
         new TrainHttpRoutes.RunningRun(RUN, "nightly", "2026-03-01T00:00:00Z"))))
         .isEqualTo("{\"error\":{\"code\":\"run_in_progress\",\"message\":\"skipped\"},\"status\":\"skipped\","
