@@ -1,5 +1,6 @@
 package io.intentpipeline.ingest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.InteractionMessages;
 import io.intentpipeline.interaction.InteractionReader;
@@ -66,9 +67,13 @@ public final class FlushService {
     }
   }
 
-  /** The totals of a drain. {@code queueEmpty} is false when the time budget ran out first. */
+  /**
+   * The totals of a drain, also the body {@code POST /ai/training/flush} answers. {@code queueEmpty}
+   * is false when the time budget ran out first.
+   */
   public record DrainResult(int received, int stored, int duplicates, int failed, int batches,
-                            boolean queueEmpty, boolean retrainRequested) {}
+                            @JsonProperty("queue_empty") boolean queueEmpty,
+                            @JsonProperty("retrain_requested") boolean retrainRequested) {}
 
   private final InteractionReader reader;
   private final InteractionStore store;

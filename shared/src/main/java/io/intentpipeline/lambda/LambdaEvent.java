@@ -17,9 +17,10 @@ public sealed interface LambdaEvent {
 
   /**
    * An EventBridge schedule. {@code detail} is the target's input detail, e.g.
-   * {@code {"period_type": "daily"}}; {@code name} identifies the schedule.
+   * {@code {"period_type": "daily"}}; {@code name} identifies the schedule; {@code time} is the
+   * event's time as sent (when the schedule fired), empty when the event has none.
    */
-  record Scheduled(String name, JsonNode detail) implements LambdaEvent {}
+  record Scheduled(String name, JsonNode detail, String time) implements LambdaEvent {}
 
   /** Anything else: a direct invocation ({@code aws lambda invoke}) with a JSON payload. */
   record Direct(JsonNode payload) implements LambdaEvent {}

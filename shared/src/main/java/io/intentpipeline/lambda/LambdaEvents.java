@@ -52,7 +52,7 @@ public final class LambdaEvents {
     if (source.equals("aws.events") || source.equals("aws.scheduler") || root.has("detail-type")) {
       JsonNode resources = root.path("resources");
       String name = resources.isArray() && resources.size() > 0 ? resources.get(0).asText() : root.path("detail-type").asText("schedule");
-      return new LambdaEvent.Scheduled(name, root.path("detail"));
+      return new LambdaEvent.Scheduled(name, root.path("detail"), root.path("time").asText(""));
     }
     return new LambdaEvent.Direct(root);
   }

@@ -3,7 +3,9 @@ package io.intentpipeline.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.validation.InvalidRequestException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
@@ -57,5 +59,27 @@ public record SnapshotRequest(PeriodType periodType, Optional<Instant> at) {
       at = Optional.of(value);
     }
     return new SnapshotRequest(periodType, at);
+  }
+
+  /** This request, or when it names no {@code at}, the same period type at {@code firedAt}. */
+  public SnapshotRequest orAt(Instant firedAt) {
+    return at.isPresent() ? this : new SnapshotRequest(periodType, Optional.of(firedAt));
+  }
+
+  /**
+   * The time a schedule fired, from its event's {@code time}; {@code now} when the time is empty,
+   * does not parse, is before {@link #EARLIEST} (the database would refuse its period) or more than
+   * a day ahead (year +1000000000 overflows the period's dates): such a time is not a schedule's.
+   */
+  public static Instant firedAt(String eventTime, Instant now) {
+    if (eventTime.isEmpty()) {
+      return now;
+    }
+    try {
+      Instant fired = Instant.parse(eventTime);
+      return fired.isBefore(EARLIEST) || fired.isAfter(now.plus(Duration.ofDays(1))) ? now : fired;
+    } catch (DateTimeParseException e) {
+      return now;
+    }
   }
 }

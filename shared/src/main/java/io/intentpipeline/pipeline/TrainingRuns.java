@@ -6,8 +6,10 @@ import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
 import io.intentpipeline.http.PageRequest;
+import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.SqlQuery;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** The statements on {@code ai_training_runs}; every value is a bound parameter. */
@@ -32,6 +35,26 @@ public final class TrainingRuns {
   public record Filter(Optional<String> status, Optional<UUID> runId) {
     /** The statuses a run may have. */
     public static final List<String> STATUSES = List.of("running", "completed", "failed", "skipped");
+    /** The query parameters of {@code GET /ai/training/runs}, with the page's. */
+    public static final Set<String> PARAMETERS = Set.of("limit", "cursor", "status", "run_id");
+
+    /** Reads {@code status} and {@code run_id} from the query; a bad value names the parameter. */
+    public static Filter from(QueryParams query) {
+      return new Filter(query.choice("status", Set.copyOf(STATUSES)), query.string("run_id").map(Filter::runId));
+    }
+
+    /** A run id as written in canonical form (lower or upper case); anything else names {@code run_id}. */
+    static UUID runId(String raw) {
+      try {
+        UUID id = UUID.fromString(raw);
+        if (id.toString().equalsIgnoreCase(raw)) {
+          return id;
+        }
+      } catch (IllegalArgumentException e) {
+        // Not a UUID at all: refused below, as a non-canonical spelling is.
+      }
+      throw new InvalidRequestException("run_id", "run_id must be a UUID such as 3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8a9b");
+    }
   }
 
   /** The columns listed, in this order; {@code per_intent_metrics} only for one run asked by id. */

@@ -1,8 +1,12 @@
 package io.intentpipeline.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,5 +54,31 @@ public record ExportRequest(
         query.instant("from"),
         query.instant("to"),
         query.optionalInteger("limit", 1, MAX_LIMIT));
+  }
+
+  /**
+   * Reads a direct invocation's {@code {"export": {"format": "csv", ...}}}, whose object holds the
+   * route's query parameters as strings, numbers or booleans; a problem names the field.
+   */
+  public static ExportRequest fromInvocation(JsonNode payload) {
+    for (Iterator<String> names = payload.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("export")) {
+        throw new InvalidRequestException(name, "An export invocation holds only the field export");
+      }
+    }
+    JsonNode parameters = payload.path("export");
+    if (!parameters.isObject()) {
+      throw new InvalidRequestException("export", "export must be an object of the route's query parameters");
+    }
+    Map<String, String> values = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> fields = parameters.fields(); fields.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+        throw new InvalidRequestException("export." + field.getKey(), field.getKey() + " must be a string, number or boolean");
+      }
+      values.put(field.getKey(), field.getValue().asText());
+    }
+    return from(QueryParams.of(values, PARAMETERS));
   }
 }

@@ -104,6 +104,29 @@ class TransferRequestsTest {
         "2026-03-01"), Map.of(), null, false), ExportRequest.PARAMETERS)), 400, "to");
   }
 
+  @Test
+  void aDirectInvocationCarriesTheQueryParametersAsValues() throws Exception {
+    // Act
+    ExportRequest request = ExportRequest.fromInvocation(Json.MAPPER.readTree(
+        "{\"export\": {\"format\": \"csv\", \"min_confidence\": 60, \"only_reviewed\": true, \"limit\": 5}}"));
+
+    // Assert
+    assertThat(request).isEqualTo(new ExportRequest(DatasetFormat.CSV, 60, true, Optional.empty(), Optional.empty(),
+        Optional.of(5)));
+  }
+
+  @Test
+  void aBadDirectInvocationNamesTheField() throws Exception {
+    for (var bad : Map.of("{\"export\": {}, \"format\": \"csv\"}", "format", "{\"export\": \"csv\"}", "export",
+        "{\"export\": {\"limit\": null}}", "export.limit", "{\"export\": {\"format\": [\"csv\"]}}", "export.format",
+        "{\"export\": {\"format\": \"xlsx\"}}", "format").entrySet()) {
+      var payload = Json.MAPPER.readTree(bad.getKey());
+      assertThatThrownBy(() -> ExportRequest.fromInvocation(payload)).as(bad.getKey())
+          .isInstanceOf(InvalidRequestException.class)
+          .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo(bad.getValue());
+    }
+  }
+
   // ------------------------------------------------------------------------------------- import
 
   @Test

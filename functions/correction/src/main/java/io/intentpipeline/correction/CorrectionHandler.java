@@ -2,40 +2,20 @@ package io.intentpipeline.correction;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.intentpipeline.config.Env;
-import io.intentpipeline.http.ApiResponses;
-import io.intentpipeline.http.DatabaseCalls;
-import io.intentpipeline.http.HttpRequest;
-import io.intentpipeline.http.PageRequest;
-import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
-import io.intentpipeline.review.CorrectionOutcome;
-import io.intentpipeline.review.CorrectionRequest;
-import io.intentpipeline.review.ErrorFilter;
-import io.intentpipeline.review.PendingReviewFilter;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/**
- * The correction function: human review over the HTTP API.
- *
- * <ul>
- *   <li>{@code POST /ai/training/correction}: records a correction (201, or 200 when the same
- *       correction was already recorded; 404 for an unknown sample);
- *   <li>{@code GET /ai/training/pending-review}: the samples waiting for a human, least confident
- *       and closest call first, filtered and paginated by cursor;
- *   <li>{@code GET /ai/training/errors}: classification errors, newest first, paginated.
- * </ul>
- */
+/** The correction function: human review over the HTTP API ({@link CorrectionHttpRoutes}). */
 public final class CorrectionHandler implements RequestStreamHandler {
-  private final Router router;
+  private final Router routes;
 
   /** Reads the configuration of the process environment and connects to the database it names. */
   public CorrectionHandler() {
@@ -49,20 +29,7 @@ public final class CorrectionHandler implements RequestStreamHandler {
 
   /** Serves the routes with {@code reviews}. */
   public CorrectionHandler(ReviewService reviews) {
-    this.router = new Router()
-        .route("POST", "/ai/training/correction", request -> submit(reviews, request))
-        .route("GET", "/ai/training/pending-review", request -> {
-          QueryParams query = QueryParams.of(request, PendingReviewFilter.PARAMETERS);
-          var filter = PendingReviewFilter.from(query);
-          var page = PageRequest.from(query);
-          return ApiResponses.json(200, DatabaseCalls.call(() -> reviews.pendingReview(filter, page)));
-        })
-        .route("GET", "/ai/training/errors", request -> {
-          QueryParams query = QueryParams.of(request, ErrorFilter.PARAMETERS);
-          var filter = ErrorFilter.from(query);
-          var page = PageRequest.from(query);
-          return ApiResponses.json(200, DatabaseCalls.call(() -> reviews.errors(filter, page)));
-        });
+    this.routes = CorrectionHttpRoutes.router(reviews);
   }
 
   @Override
@@ -73,16 +40,6 @@ public final class CorrectionHandler implements RequestStreamHandler {
       throw new IllegalArgumentException(
           "The correction function serves HTTP API requests only, got a " + event.getClass().getSimpleName() + " event");
     }
-    LambdaEvents.write(router.handle(http.event()), output);
-  }
-
-  private static APIGatewayV2HTTPResponse submit(ReviewService reviews, HttpRequest request) {
-    QueryParams.of(request, java.util.Set.of());
-    CorrectionRequest correction = CorrectionRequest.fromJson(request.jsonBody());
-    CorrectionOutcome outcome = DatabaseCalls.call(() -> reviews.submit(correction))
-        .orElseThrow(() -> ReviewService.unknownSample(correction.trainingDataId()));
-    Log.info("correction_submitted", "training_data_id", outcome.trainingDataId(),
-        "correction_id", outcome.correctionId(), "mismatch", outcome.wasMismatch(), "duplicate", outcome.duplicate());
-    return ApiResponses.json(outcome.duplicate() ? 200 : 201, outcome);
+    LambdaEvents.write(routes.handle(http.event()), output);
   }
 }
