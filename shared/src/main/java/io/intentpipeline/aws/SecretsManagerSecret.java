@@ -2,6 +2,7 @@ package io.intentpipeline.aws;
 
 import io.intentpipeline.config.ConfigException;
 import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,7 +173,7 @@ public final class SecretsManagerSecret {
 
   private static String quoted(String s) {
     StringBuilder out = new StringBuilder();
-    JsonLite.quote(out, s);
+    JsonStrings.quote(out, s);
     return out.toString();
   }
 }

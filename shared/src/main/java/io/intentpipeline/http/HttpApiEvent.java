@@ -1,6 +1,7 @@
 package io.intentpipeline.http;
 
 import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -106,12 +107,12 @@ public record HttpApiEvent(String method, String path, Map<String, String> query
         out.append(',');
       }
       first = false;
-      JsonLite.quote(out, header.getKey());
+      JsonStrings.quote(out, header.getKey());
       out.append(':');
-      JsonLite.quote(out, header.getValue());
+      JsonStrings.quote(out, header.getValue());
     }
     out.append("},\"body\":");
-    JsonLite.quote(out, jsonBody);
+    JsonStrings.quote(out, jsonBody);
     return out.append(",\"isBase64Encoded\":false}").toString();
   }
 }

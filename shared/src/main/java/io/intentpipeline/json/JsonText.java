@@ -21,7 +21,7 @@ public final class JsonText {
     if (value == null) {
       out.append("null");
     } else if (value instanceof String s) {
-      JsonLite.quote(out, s);
+      JsonStrings.quote(out, s);
     } else if (value instanceof Double d) {
       out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
     } else if (value instanceof Number || value instanceof Boolean) {
@@ -34,7 +34,7 @@ public final class JsonText {
           out.append(',');
         }
         first = false;
-        JsonLite.quote(out, String.valueOf(e.getKey()));
+        JsonStrings.quote(out, String.valueOf(e.getKey()));
         out.append(':');
         append(out, e.getValue());
       }
@@ -49,7 +49,7 @@ public final class JsonText {
       }
       out.append(']');
     } else {
-      JsonLite.quote(out, value.toString());
+      JsonStrings.quote(out, value.toString());
     }
   }
 }

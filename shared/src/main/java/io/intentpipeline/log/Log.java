@@ -1,6 +1,6 @@
 package io.intentpipeline.log;
 
-import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.json.JsonStrings;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -41,22 +41,22 @@ public final class Log {
     StringBuilder line = new StringBuilder(128);
     line.append("{\"time\":\"").append(Instant.now()).append("\",\"level\":\"").append(level)
         .append("\",\"event\":");
-    JsonLite.quote(line, event);
+    JsonStrings.quote(line, event);
     for (int i = 0; i + 1 < fields.length; i += 2) {
       line.append(',');
-      JsonLite.quote(line, String.valueOf(fields[i]));
+      JsonStrings.quote(line, String.valueOf(fields[i]));
       line.append(':');
       value(line, fields[i + 1]);
     }
     if (cause != null) {
       line.append(",\"exception\":");
-      JsonLite.quote(line, cause.getClass().getName());
+      JsonStrings.quote(line, cause.getClass().getName());
       line.append(",\"reason\":");
-      JsonLite.quote(line, String.valueOf(cause.getMessage()));
+      JsonStrings.quote(line, String.valueOf(cause.getMessage()));
       StackTraceElement[] stack = cause.getStackTrace();
       if (stack.length > 0) {
         line.append(",\"at\":");
-        JsonLite.quote(line, stack[0].toString());
+        JsonStrings.quote(line, stack[0].toString());
       }
     }
     line.append('}');
@@ -69,7 +69,7 @@ public final class Log {
     } else if (value instanceof Number || value instanceof Boolean) {
       line.append(value);
     } else {
-      JsonLite.quote(line, value.toString());
+      JsonStrings.quote(line, value.toString());
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.http.ApiException;
-import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.ml.Prediction;
 import java.util.List;
 
@@ -52,6 +52,6 @@ public final class PredictionJson {
   }
 
   private static void string(StringBuilder out, String s) {
-    JsonLite.quote(out, s);
+    JsonStrings.quote(out, s);
   }
 }

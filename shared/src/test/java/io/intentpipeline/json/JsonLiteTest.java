@@ -87,7 +87,7 @@ class JsonLiteTest {
       StringBuilder out = new StringBuilder();
 
       // Act
-      JsonLite.quote(out, s.toString());
+      JsonStrings.quote(out, s.toString());
 
       // Assert
       JsonNode jackson = Json.MAPPER.readTree(out.toString());

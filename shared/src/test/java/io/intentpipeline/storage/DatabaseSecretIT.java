@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.intentpipeline.config.ConfigException;
 import io.intentpipeline.config.Env;
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.testing.MotoServer;
 import io.intentpipeline.testing.TestStack;
 import java.util.HashMap;
@@ -184,9 +185,9 @@ class DatabaseSecretIT {
 
   private static String createSecret(String name, String value) throws Exception {
     StringBuilder body = new StringBuilder("{\"Name\":");
-    io.intentpipeline.json.JsonLite.quote(body, name);
+    io.intentpipeline.json.JsonStrings.quote(body, name);
     body.append(",\"SecretString\":");
-    io.intentpipeline.json.JsonLite.quote(body, value);
+    io.intentpipeline.json.JsonStrings.quote(body, value);
     body.append('}');
     MotoServer.Reply reply = moto.json("secretsmanager", "secretsmanager.CreateSecret", body.toString());
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
