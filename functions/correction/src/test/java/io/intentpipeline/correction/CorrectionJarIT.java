@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.json.JsonLite;
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.MotoServer;
 import io.intentpipeline.testing.ShadedJar;
@@ -50,7 +51,7 @@ class CorrectionJarIT {
     ShadedJar jar = ShadedJar.of("correction-function");
     String user = stack.databaseSettings().user() == null ? "postgres" : stack.databaseSettings().user();
     StringBuilder body = new StringBuilder("{\"Name\":\"pipeline/db\",\"SecretString\":");
-    JsonLite.quote(body, "{\"username\":\"" + user + "\",\"password\":\"not-used-by-trust-auth\"}");
+    JsonStrings.quote(body, "{\"username\":\"" + user + "\",\"password\":\"not-used-by-trust-auth\"}");
     MotoServer.Reply created = moto.json("secretsmanager", "secretsmanager.CreateSecret", body.append('}').toString());
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     Map<String, String> env = new HashMap<>(stack.envVars());

@@ -1,5 +1,6 @@
 package io.intentpipeline.predict;
 
+import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.serving.LatestModel;
 import org.crac.Context;
@@ -74,7 +75,7 @@ final class PredictPriming implements Resource {
 
   private static String post(String body) {
     StringBuilder quoted = new StringBuilder();
-    io.intentpipeline.json.JsonLite.quote(quoted, body);
+    io.intentpipeline.json.JsonStrings.quote(quoted, body);
     return event("POST", ",\"body\":" + quoted);
   }
 
