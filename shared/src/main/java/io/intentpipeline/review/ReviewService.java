@@ -1,7 +1,6 @@
 package io.intentpipeline.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
@@ -164,10 +163,5 @@ public final class ReviewService {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("top_intents holds malformed JSON", e);
     }
-  }
-
-  /** The 404 for a correction of an unknown sample. */
-  public static ApiException unknownSample(UUID id) {
-    return new ApiException(404, "not_found", "No training data with id " + id, "training_data_id");
   }
 }

@@ -4,9 +4,9 @@ import io.intentpipeline.aws.S3UploadStream;
 import io.intentpipeline.dataset.CsvFormat;
 import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.dataset.TrainingSample;
-import io.intentpipeline.http.ApiException;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.StorageUnavailableException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,7 +53,7 @@ public final class DatasetExporter {
   /**
    * Writes the rows {@code request} selects to {@code exports/<yyyyMMddTHHmmssZ>-<uuid>.<format>}
    * and answers where it is, a presigned URL and what it holds. S3 out of reach (or failing on its
-   * side) is a 503 {@code storage_unavailable}; an unreachable database an {@link SQLException}.
+   * side) is a {@link StorageUnavailableException}; an unreachable database an {@link SQLException}.
    */
   public ExportResult export(ExportRequest request) throws SQLException {
     Instant created = clock.instant();
@@ -148,13 +148,13 @@ public final class DatasetExporter {
     }
   }
 
-  /** S3 out of reach or failing on its side is a 503; any other failure passes unchanged. */
+  /** S3 out of reach or failing on its side is a StorageUnavailableException; any other failure passes unchanged. */
   private static RuntimeException storageFailure(RuntimeException e, String key) {
     boolean unavailable = e instanceof SdkClientException
         || (e instanceof S3Exception s3 && (s3.statusCode() >= 500 || s3.statusCode() == 429));
     if (unavailable) {
       Log.warn("export_storage_unavailable", "key", key, "error", e.getClass().getSimpleName());
-      return ApiException.unavailable("storage_unavailable", "The export storage (S3) is unavailable; retry later");
+      return new StorageUnavailableException("The export storage (S3) is unavailable; retry later", e);
     }
     if (e instanceof S3Exception s3) {
       Log.error("export_storage_failed", "key", key, "status", s3.statusCode(),

@@ -1,6 +1,7 @@
 package io.intentpipeline.correction;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.HttpRequest;
@@ -51,7 +52,8 @@ final class CorrectionHttpRoutes {
     QueryParams.of(request, Set.of());
     CorrectionRequest correction = CorrectionRequest.fromJson(request.jsonBody());
     CorrectionOutcome outcome = DatabaseCalls.call(() -> reviews.submit(correction))
-        .orElseThrow(() -> ReviewService.unknownSample(correction.trainingDataId()));
+        .orElseThrow(() -> new ApiException(404, "not_found", "No training data with id " + correction.trainingDataId(),
+            "training_data_id"));
     Log.info("correction_submitted", "training_data_id", outcome.trainingDataId(),
         "correction_id", outcome.correctionId(), "mismatch", outcome.wasMismatch(), "duplicate", outcome.duplicate());
     return ApiResponses.json(outcome.duplicate() ? 200 : 201, outcome);

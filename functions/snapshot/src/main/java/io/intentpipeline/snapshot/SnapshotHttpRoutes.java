@@ -1,6 +1,7 @@
 package io.intentpipeline.snapshot;
 
 import io.intentpipeline.dataset.DatasetFormatException;
+import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.ApiResponses;
 import io.intentpipeline.http.DatabaseCalls;
 import io.intentpipeline.http.PageRequest;
@@ -9,6 +10,7 @@ import io.intentpipeline.http.Router;
 import io.intentpipeline.metrics.HistoryFilter;
 import io.intentpipeline.metrics.MetricsService;
 import io.intentpipeline.metrics.SnapshotRequest;
+import io.intentpipeline.storage.StorageUnavailableException;
 import io.intentpipeline.transfer.DatasetExporter;
 import io.intentpipeline.transfer.DatasetImporter;
 import io.intentpipeline.transfer.ExportRequest;
@@ -70,7 +72,11 @@ final class SnapshotHttpRoutes {
         })
         .route("GET", "/ai/training/dataset/export", request -> {
           var exportRequest = ExportRequest.from(QueryParams.of(request, ExportRequest.PARAMETERS));
-          return ApiResponses.json(200, DatabaseCalls.call(() -> exporter.export(exportRequest)));
+          try {
+            return ApiResponses.json(200, DatabaseCalls.call(() -> exporter.export(exportRequest)));
+          } catch (StorageUnavailableException e) {
+            throw ApiException.unavailable("storage_unavailable", e.getMessage());
+          }
         })
         .route("POST", "/ai/training/dataset/import", request -> {
           var importRequest = ImportRequest.from(request);
