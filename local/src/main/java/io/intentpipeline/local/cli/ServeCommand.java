@@ -6,7 +6,7 @@ import io.intentpipeline.storage.Database;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,10 +62,10 @@ final class ServeCommand implements Callable<Integer> {
   Integer maxVisibilityTimeout;
 
   @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A template parameter (repeatable)")
-  List<String> parameters;
+  Map<String, String> parameters = new LinkedHashMap<>();
 
   @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A variable for every function, over the template's (repeatable)")
-  List<String> environment;
+  Map<String, String> environment = new LinkedHashMap<>();
 
   @Option(names = "--concurrency", defaultValue = "4", description = "Containers per function at most (default ${DEFAULT-VALUE})")
   int concurrency;
@@ -153,6 +153,10 @@ final class ServeCommand implements Callable<Integer> {
     if ((maxBatchingWindow != null && maxBatchingWindow < 0) || (maxVisibilityTimeout != null && maxVisibilityTimeout < 0)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--max-batching-window and --max-visibility-timeout take seconds >= 0");
     }
+    // picocli splits NAME=VALUE at the first '=' but lets an empty NAME through.
+    if (parameters.containsKey("") || environment.containsKey("")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--parameter and --env take NAME=VALUE with a NAME");
+    }
     LocalStack.Options defaults = LocalStack.Options.defaults(root);
     return new LocalStack.Options(
         template != null ? template.toAbsolutePath() : defaults.template(),
@@ -160,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
         port, s3Port, sqsPort, mode, Duration.ofSeconds(scheduleInterval),
         Optional.ofNullable(maxBatchingWindow).map(Duration::ofSeconds),
         Optional.ofNullable(maxVisibilityTimeout).map(Duration::ofSeconds),
-        KeyValues.parse(spec, "--parameter", parameters), KeyValues.parse(spec, "--env", environment),
+        parameters, environment,
         concurrency, defaults.drainBudget());
   }
 
