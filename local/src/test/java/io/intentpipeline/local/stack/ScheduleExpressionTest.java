@@ -43,6 +43,51 @@ class ScheduleExpressionTest {
   }
 
   @Test
+  void nearestWeekdayAndLastWeekdayStayInTheirMonth() {
+    // 2026-08-15 is a Saturday: 15W fires on Friday the 14th.
+    assertThat(next("cron(0 12 15W * ? *)", "2026-08-01T00:00:00Z")).isEqualTo("2026-08-14T12:00:00Z");
+    // 2026-08-01 is a Saturday: 1W does not go back to July 31st, it fires on Monday the 3rd.
+    assertThat(next("cron(0 12 1W * ? *)", "2026-07-15T00:00:00Z")).isEqualTo("2026-08-03T12:00:00Z");
+    // 2026-01-31 is a Saturday and 2026-05-31 a Sunday: LW fires on the Fridays before.
+    assertThat(next("cron(0 12 LW * ? *)", "2026-01-01T00:00:00Z")).isEqualTo("2026-01-30T12:00:00Z");
+    assertThat(next("cron(0 12 LW * ? *)", "2026-05-01T00:00:00Z")).isEqualTo("2026-05-29T12:00:00Z");
+    assertThat(next("cron(0 12 L FEB ? *)", "2027-03-01T00:00:00Z")).isEqualTo("2028-02-29T12:00:00Z");
+  }
+
+  @Test
+  void nthAndLastDayOfTheWeek() {
+    // March 2026's Fridays are the 6th, 13th, 20th and 27th; its Sundays the 1st to the 29th.
+    assertThat(next("cron(0 12 ? * 6#3 *)", "2026-03-01T00:00:00Z")).isEqualTo("2026-03-20T12:00:00Z");
+    assertThat(next("cron(0 12 ? * 1L *)", "2026-03-01T00:00:00Z")).isEqualTo("2026-03-29T12:00:00Z");
+    // A fifth Monday: none in April or May 2026, June's is the 29th; a fifth Friday: May 29th.
+    assertThat(next("cron(0 12 ? * 2#5 *)", "2026-03-31T00:00:00Z")).isEqualTo("2026-06-29T12:00:00Z");
+    assertThat(next("cron(0 12 ? * FRI#5 *)", "2026-03-01T00:00:00Z")).isEqualTo("2026-05-29T12:00:00Z");
+    assertThat(next("cron(0 12 ? * SUN *)", "2026-03-02T00:00:00Z")).isEqualTo("2026-03-08T12:00:00Z");
+    assertThat(next("cron(0 12 ? * 7 *)", "2026-03-02T00:00:00Z")).isEqualTo("2026-03-07T12:00:00Z");
+  }
+
+  @Test
+  void yearsTakeRangesListsAndSteps() {
+    assertThat(next("cron(0 0 29 FEB ? 2025-2030)", "2026-03-01T00:00:00Z")).isEqualTo("2028-02-29T00:00:00Z");
+    assertThat(next("cron(0 0 1 JAN ? 2027,2029)", "2027-06-01T00:00:00Z")).isEqualTo("2029-01-01T00:00:00Z");
+    // 2027-01-04 is the first Monday of 2027; 2027/2 is 2027, 2029, ...
+    assertThat(next("cron(0 10 ? * MON 2027/2)", "2026-03-01T00:00:00Z")).isEqualTo("2027-01-04T10:00:00Z");
+    assertThat(next("cron(0 10 1 JAN ? 2027/2)", "2027-01-01T10:00:00Z")).isEqualTo("2029-01-01T10:00:00Z");
+    assertThat(ScheduleExpression.parse("cron(0 0 31 FEB ? *)").nextAfter(Instant.parse("2026-03-01T00:00:00Z")))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesOtherFieldsEventBridgeRefuses() {
+    assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 12 ? * ? *)")).hasMessageContaining("exactly one of");
+    assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 12 ? * 2#6 *)")).hasMessageContaining("must be 1-5");
+    assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 12 ? * 8 *)")).hasMessageContaining("8 is out of 1-7");
+    assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 0 1 JAN ? 2200)"))
+        .hasMessageContaining("2200 is out of 1970-2199");
+    assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 12 ? * FRI-MON *)")).isInstanceOf(TemplateException.class);
+  }
+
+  @Test
   void rateExpressionsHaveAFixedPeriod() {
     assertThat(ScheduleExpression.parse("rate(1 minute)").rate()).contains(Duration.ofMinutes(1));
     assertThat(ScheduleExpression.parse("rate(6 hours)").rate()).contains(Duration.ofHours(6));

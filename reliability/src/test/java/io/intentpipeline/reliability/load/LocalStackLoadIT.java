@@ -2,7 +2,7 @@ package io.intentpipeline.reliability.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.intentpipeline.local.LoadBenchmark;
+import io.intentpipeline.local.bench.LoadBenchmark;
 import io.intentpipeline.testing.Events;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,393 @@
+package io.intentpipeline.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.embedded.FreshDatabase;
+import io.intentpipeline.embedded.PostgresServer;
+import io.intentpipeline.http.Page;
+import io.intentpipeline.http.PageRequest;
+import io.intentpipeline.json.Json;
+import io.intentpipeline.metrics.HistoryFilter;
+import io.intentpipeline.metrics.MetricsQueries;
+import io.intentpipeline.metrics.MetricsService;
+import io.intentpipeline.metrics.PeriodType;
+import io.intentpipeline.review.CorrectionRequest;
+import io.intentpipeline.review.ErrorFilter;
+import io.intentpipeline.review.PendingReviewFilter;
+import io.intentpipeline.review.PendingSample;
+import io.intentpipeline.review.ReviewQueries;
+import io.intentpipeline.review.ReviewService;
+import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.Migrations;
+import io.intentpipeline.storage.SqlQuery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pipeline benchmark queries}: fills a database of its own with a realistic
+ * {@code ai_training_data} (1,000,000 rows by default) and measures every metrics, review and
+ * stats query the functions run: the median latency of {@code --calls} calls through the same
+ * services the functions use, and a one-line summary of the plan PostgreSQL chose.
+ */
+@Command(name = "queries", description = {
+    "Measures every metrics, review and stats query on a large ai_training_data.",
+    "Creates a database of its own (dropped at the end) on DATABASE_URL's server or the local one."})
+final class QueriesBenchmark implements Callable<Integer> {
+  /** The latency target of every query, in milliseconds. */
+  static final double TARGET_MS = 200;
+
+  @Option(names = "--rows", defaultValue = "1000000", description = "Rows of ai_training_data (default ${DEFAULT-VALUE})")
+  int rows;
+
+  @Option(names = "--calls", defaultValue = "20", description = "Timed calls per query (default ${DEFAULT-VALUE})")
+  int calls;
+
+  @Option(names = "--seed", defaultValue = "0.42", description = "Seed of the generated data, -1..1 (default ${DEFAULT-VALUE})")
+  double seed;
+
+  /** One measured query: how the functions call it, and the statement behind it (for its plan). */
+  record Measured(String group, String name, SqlWork call, SqlQuery statement) {}
+
+  /** A call through a service. */
+  @FunctionalInterface
+  interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /** What one query measured. */
+  record Result(Measured query, double p50, double min, double max, String plan) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (rows < 1000 || rows > 50_000_000 || calls < 1 || calls > 1000 || seed < -1 || seed > 1) {
+      System.err.println("benchmark queries: --rows must be 1000..50000000, --calls 1..1000, --seed -1..1");
+      return 2;
+    }
+    PrintStream out = System.out;
+    FreshDatabase fresh;
+    try {
+      fresh = PostgresServer.shared().createDatabase("bench");
+    } catch (IllegalStateException e) {
+      System.err.println("benchmark queries: " + e.getMessage());
+      return 3;
+    }
+    Thread dropOnInterrupt = new Thread(fresh::close);
+    Runtime.getRuntime().addShutdownHook(dropOnInterrupt);
+    var settings = new Database.Settings(fresh.jdbcUrl(), fresh.user(), fresh.password(), 1);
+    try (Database database = new Database(settings, "benchmark-queries")) {
+      prepare(fresh, settings, out);
+      List<Result> results = measure(fresh, database, out);
+      report(results, out);
+      return 0;
+    } finally {
+      fresh.close();
+      Runtime.getRuntime().removeShutdownHook(dropOnInterrupt);
+    }
+  }
+
+  private void prepare(FreshDatabase fresh, Database.Settings settings, PrintStream out) throws Exception {
+    Migrations.migrate(settings);
+    try (Connection c = fresh.connect(); Statement s = c.createStatement()) {
+      try (var rs = s.executeQuery("SHOW server_version")) {
+        rs.next();
+        out.printf(Locale.ROOT, "PostgreSQL %s, database %s%n", rs.getString(1), fresh.name());
+      }
+      long start = System.nanoTime();
+      try (var setSeed = c.prepareStatement("SELECT setseed(?)")) {
+        setSeed.setDouble(1, seed);
+        setSeed.execute();
+      }
+      try (var fill = c.prepareStatement(resource("/benchmark/fill-training-data.sql"))) {
+        fill.setInt(1, rows);
+        fill.executeUpdate();
+      }
+      double fillSeconds = (System.nanoTime() - start) / 1e9;
+      // The deployed model the metrics and intent performance read, and an older and a rejected run.
+      s.execute("INSERT INTO ai_training_runs (run_name, status, deployed, intent_accuracy, intent_f1_score,"
+          + " per_intent_metrics, started_at, completed_at) SELECT 'bench_' || n, 'completed', n <> 3, 0.8, 0.78,"
+          + " (SELECT jsonb_object_agg('intent_' || lpad(g::text, 2, '0'), jsonb_build_object('precision',"
+          + " round(random()::numeric, 3), 'recall', round(random()::numeric, 3), 'f1', round(random()::numeric, 3),"
+          + " 'support', 10 + g)) FROM generate_series(0, 76) g),"
+          + " now() - make_interval(days => 4 - n, mins => 30), now() - make_interval(days => 4 - n)"
+          + " FROM generate_series(1, 3) n");
+      start = System.nanoTime();
+      // History: what the schedules would have stored over the 90 days.
+      s.execute("SELECT create_metrics_snapshot('daily', now() - make_interval(days => g)) FROM generate_series(0, 89) g");
+      s.execute("SELECT create_metrics_snapshot('hourly', now() - make_interval(hours => g)) FROM generate_series(0, 335) g");
+      s.execute("SELECT create_metrics_snapshot('weekly', now() - make_interval(weeks => g)) FROM generate_series(0, 12) g");
+      s.execute("SELECT create_metrics_snapshot('monthly', now() - make_interval(months => g)) FROM generate_series(0, 2) g");
+      double snapshotSeconds = (System.nanoTime() - start) / 1e9;
+      s.execute("VACUUM ANALYZE ai_training_data");
+      s.execute("ANALYZE ai_metrics_snapshots");
+      s.execute(v2MetricsReference());
+      out.printf(Locale.ROOT, "Filled %,d rows in %.1f s; 442 history snapshots in %.1f s%n", rows, fillSeconds,
+          snapshotSeconds);
+      try (var rs = s.executeQuery("SELECT pg_size_pretty(pg_relation_size('ai_training_data')),"
+          + " pg_size_pretty(pg_indexes_size('ai_training_data')),"
+          + " (SELECT count(*) FROM ai_training_data WHERE intent_correct IS NOT NULL),"
+          + " (SELECT count(*) FROM ai_training_data WHERE intent_correct = FALSE),"
+          + " (SELECT round(100.0 * relallvisible / GREATEST(relpages, 1)) FROM pg_class WHERE relname = 'ai_training_data')")) {
+        rs.next();
+        out.printf(Locale.ROOT, "Table %s, its indexes %s; %,d reviewed, %,d misclassified%n",
+            rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4));
+        // Index-only scans skip the table only on pages VACUUM marked all-visible; a long
+        // transaction elsewhere on the server can keep it from marking them.
+        out.printf(Locale.ROOT, "After VACUUM, %s %% of the table's pages are all-visible%n", rs.getString(5));
+      }
+    }
+  }
+
+  private List<Result> measure(FreshDatabase fresh, Database database, PrintStream out) throws Exception {
+    var metrics = new MetricsService(database);
+    var reviews = new ReviewService(database);
+    Instant now = Instant.now();
+    Instant dayAgo = now.minus(1, ChronoUnit.DAYS);
+    var none = PendingReviewFilter.none();
+    var rare = new PendingReviewFilter(Optional.of("intent_76"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    var frequent = new PendingReviewFilter(Optional.of("intent_00"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    var lastDayUnsure = new PendingReviewFilter(Optional.empty(), Optional.of(dayAgo), Optional.empty(),
+        Optional.of(0), Optional.of(50));
+    var deepCursor = deepCursor(reviews);
+    var deepKey = deepKey(reviews, deepCursor);
+    var errorsRare = new ErrorFilter(Optional.of("intent_76"), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+    var errorsWeek = new ErrorFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.of(now.minus(7, ChronoUnit.DAYS)), Optional.empty());
+    var daily = new HistoryFilter(Optional.of(PeriodType.DAILY), Optional.of(now.minus(90, ChronoUnit.DAYS)),
+        Optional.empty());
+    List<UUID> toCorrect = sampleIds(fresh, calls + 3);
+
+    List<Measured> queries = new ArrayList<>();
+    for (int hours : new int[] {24, 168, 720}) {
+      queries.add(new Measured("metrics", "GET /metrics?hours=" + hours, () -> metrics.live(hours),
+          MetricsQueries.live(hours)));
+    }
+    for (int hours : new int[] {24, 168, 720}) {
+      queries.add(new Measured("reference", "V2 metrics function, " + hours + " h", () -> v2Metrics(database, hours),
+          v2MetricsQuery(hours)));
+    }
+    for (PeriodType type : PeriodType.values()) {
+      queries.add(new Measured("metrics", "snapshot " + type.key(), () -> metrics.snapshot(type, Instant.now()),
+          MetricsQueries.createSnapshot(type, now)));
+    }
+    queries.add(new Measured("metrics", "GET /metrics/history daily, 90 days", () ->
+        metrics.history(daily, PageRequest.first(50)), MetricsQueries.history(daily, Optional.empty(), 51)));
+    queries.add(new Measured("metrics", "GET /metrics/history all, page 1", () ->
+        metrics.history(HistoryFilter.none(), PageRequest.first(50)),
+        MetricsQueries.history(HistoryFilter.none(), Optional.empty(), 51)));
+    queries.add(new Measured("metrics", "GET /intent-performance", metrics::intentPerformance,
+        MetricsQueries.intentPerformance()));
+    queries.add(new Measured("stats", "GET /dataset/stats", metrics::datasetStats, MetricsQueries.datasetStats()));
+    queries.add(new Measured("review", "GET /pending-review, page 1", () ->
+        reviews.pendingReview(none, PageRequest.first(50)), ReviewQueries.pendingReview(none, Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /pending-review, after 2,000 rows", () ->
+        reviews.pendingReview(none, new PageRequest(50, Optional.of(deepCursor))),
+        ReviewQueries.pendingReview(none, Optional.of(deepKey), 51)));
+    queries.add(new Measured("review", "GET /pending-review?intent=<rarest>", () ->
+        reviews.pendingReview(rare, PageRequest.first(50)), ReviewQueries.pendingReview(rare, Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /pending-review?intent=<most frequent>", () ->
+        reviews.pendingReview(frequent, PageRequest.first(50)),
+        ReviewQueries.pendingReview(frequent, Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /pending-review last 24 h, confidence 0-50", () ->
+        reviews.pendingReview(lastDayUnsure, PageRequest.first(50)),
+        ReviewQueries.pendingReview(lastDayUnsure, Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /errors, page 1", () ->
+        reviews.errors(ErrorFilter.none(), PageRequest.first(50)),
+        ReviewQueries.errors(ErrorFilter.none(), Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /errors?intent=<rarest>", () ->
+        reviews.errors(errorsRare, PageRequest.first(50)), ReviewQueries.errors(errorsRare, Optional.empty(), 51)));
+    queries.add(new Measured("review", "GET /errors last 7 days", () ->
+        reviews.errors(errorsWeek, PageRequest.first(50)), ReviewQueries.errors(errorsWeek, Optional.empty(), 51)));
+    var next = new java.util.concurrent.atomic.AtomicInteger();
+    var planCorrection = new CorrectionRequest(toCorrect.get(toCorrect.size() - 1), "intent_01", Optional.empty(),
+        Optional.empty(), Optional.of("benchmark"), Optional.empty());
+    queries.add(new Measured("review", "POST /correction", () -> reviews.submit(new CorrectionRequest(
+        toCorrect.get(next.getAndIncrement() % (toCorrect.size() - 1)), "intent_01", Optional.empty(),
+        Optional.empty(), Optional.of("benchmark"), Optional.empty())),
+        SqlQuery.builder().append("SELECT submit_intent_correction(?::uuid, ?::text, NULL, NULL, ?::text, NULL)",
+            planCorrection.trainingDataId(), planCorrection.correctIntent(), "benchmark").build()));
+    queries.add(new Measured("reference", "SELECT count(*) FROM ai_training_data", () -> countAll(database),
+        SqlQuery.of("SELECT count(*) FROM ai_training_data")));
+
+    out.printf(Locale.ROOT, "Measuring %d queries, %d calls each (after 2 warm-up calls)...%n", queries.size(), calls);
+    boolean autoExplain;
+    try (Connection planner = fresh.connect()) {
+      autoExplain = enableAutoExplain(planner);
+      if (!autoExplain) {
+        out.println("(auto_explain is unavailable to this user: plans show the outer statement only)");
+      }
+      List<Result> results = new ArrayList<>();
+      for (Measured query : queries) {
+        query.call().run();
+        query.call().run();
+        double[] times = new double[calls];
+        for (int i = 0; i < calls; i++) {
+          long start = System.nanoTime();
+          query.call().run();
+          times[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(times);
+        double p50 = calls % 2 == 1 ? times[calls / 2] : (times[calls / 2 - 1] + times[calls / 2]) / 2;
+        results.add(new Result(query, p50, times[0], times[calls - 1], plan(planner, query.statement(), autoExplain)));
+      }
+      return results;
+    }
+  }
+
+  private void report(List<Result> results, PrintStream out) {
+    out.println();
+    out.printf(Locale.ROOT, "%-10s %-48s %9s %9s %9s  %-6s %s%n", "group", "query", "p50 ms", "min ms", "max ms",
+        "<200ms", "plan (top node; indexes; full scans; buffers)");
+    int met = 0;
+    int measured = 0;
+    for (Result r : results) {
+      boolean reference = r.query().group().equals("reference");
+      String verdict = reference ? "ref" : r.p50() < TARGET_MS ? "yes" : "NO";
+      if (!reference) {
+        measured++;
+        met += r.p50() < TARGET_MS ? 1 : 0;
+      }
+      out.printf(Locale.ROOT, "%-10s %-48s %9.1f %9.1f %9.1f  %-6s %s%n", r.query().group(), r.query().name(),
+          r.p50(), r.min(), r.max(), verdict, r.plan());
+    }
+    out.printf(Locale.ROOT, "%n%d of %d queries have a median under %.0f ms on %,d rows (%d calls each).%n",
+        met, measured, TARGET_MS, rows, calls);
+  }
+
+  /** Loads auto_explain for this session so that the statements inside SQL functions are explained too. */
+  private static boolean enableAutoExplain(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute("LOAD 'auto_explain'");
+      for (String setting : List.of("auto_explain.log_min_duration = 0", "auto_explain.log_analyze = on",
+          "auto_explain.log_buffers = on", "auto_explain.log_nested_statements = on",
+          "auto_explain.log_format = 'json'", "auto_explain.log_level = 'notice'", "client_min_messages = 'notice'")) {
+        s.execute("SET " + setting);
+      }
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code query} once more, explained, and summarises its plans on one line. */
+  private static String plan(Connection c, SqlQuery query, boolean autoExplain) throws SQLException {
+    List<JsonNode> plans = new ArrayList<>();
+    if (autoExplain) {
+      try (var statement = query.prepare(c)) {
+        statement.execute();
+        for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+          JsonNode plan = PlanSummary.parseLogged(w.getMessage());
+          if (plan != null && plan.has("Plan")) {
+            plans.add(plan);
+          }
+        }
+      }
+    } else {
+      var explain = new SqlQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query.sql(), query.params());
+      try (var statement = explain.prepare(c); var rs = statement.executeQuery()) {
+        rs.next();
+        plans.add(Json.MAPPER.readTree(rs.getString(1)).get(0));
+      } catch (IOException e) {
+        throw new IllegalStateException("EXPLAIN returned malformed JSON", e);
+      }
+    }
+    return PlanSummary.of(plans).line();
+  }
+
+  /** The cursor of the 41st page of the review queue (2,000 rows in), walked through the service. */
+  private static String deepCursor(ReviewService reviews) throws SQLException {
+    Page<PendingSample> page = reviews.pendingReview(PendingReviewFilter.none(), PageRequest.first(200));
+    for (int i = 1; i < 10 && page.nextCursor() != null; i++) {
+      page = reviews.pendingReview(PendingReviewFilter.none(), new PageRequest(200, Optional.of(page.nextCursor())));
+    }
+    if (page.nextCursor() == null) {
+      throw new IllegalStateException("The review queue is shorter than 2,000 rows; use more --rows");
+    }
+    return page.nextCursor();
+  }
+
+  /** The key behind {@code cursor}: the last sample of the page it follows. */
+  private static ReviewQueries.PendingKey deepKey(ReviewService reviews, String cursor) throws SQLException {
+    var page = reviews.pendingReview(PendingReviewFilter.none(), new PageRequest(1, Optional.of(cursor)));
+    PendingSample first = page.items().get(0);
+    // Any key just before the first item of that page plans like the cursor's own.
+    return new ReviewQueries.PendingKey(first.confidenceScore(),
+        first.intentMargin() == null ? 1f : first.intentMargin(), new UUID(0, 0));
+  }
+
+  private static List<UUID> sampleIds(FreshDatabase fresh, int count) throws SQLException {
+    try (Connection c = fresh.connect(); var s = c.prepareStatement(
+        "SELECT id FROM ai_training_data WHERE NOT corrected_by_human AND detected_intent <> 'intent_01' LIMIT ?")) {
+      s.setInt(1, count);
+      List<UUID> ids = new ArrayList<>();
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getObject(1, UUID.class));
+        }
+      }
+      return ids;
+    }
+  }
+
+  /** V2's metrics function under another name: the reference the V4 rewrite is measured against. */
+  private static String v2MetricsReference() throws IOException {
+    String v2 = resource("/db/migration/V2__training_functions.sql");
+    int start = v2.indexOf("CREATE FUNCTION ai_training_metrics_between(");
+    int end = v2.indexOf("\n$$;", start) + "\n$$;".length();
+    return v2.substring(start, end)
+        .replace("CREATE FUNCTION ai_training_metrics_between(", "CREATE FUNCTION ai_training_metrics_between_v2(");
+  }
+
+  private static SqlQuery v2MetricsQuery(int hours) {
+    return SqlQuery.builder()
+        .append("SELECT ai_training_metrics_between_v2(now() - make_interval(hours => ?), now())::text", hours)
+        .build();
+  }
+
+  private static void v2Metrics(Database database, int hours) throws SQLException {
+    database.run(c -> {
+      try (var s = v2MetricsQuery(hours).prepare(c); var rs = s.executeQuery()) {
+        rs.next();
+        return Json.MAPPER.readTree(rs.getString(1));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  private static void countAll(Database database) throws SQLException {
+    database.run(c -> {
+      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM ai_training_data")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = QueriesBenchmark.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("Missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
