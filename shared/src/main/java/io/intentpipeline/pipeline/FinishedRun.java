@@ -1,6 +1,7 @@
 package io.intentpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.pipeline.StageResult.Cleaned;
 import io.intentpipeline.pipeline.StageResult.Deployed;
@@ -89,42 +90,34 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
     return reached(Cleaned.class).map(Cleaned::samples).orElse(0);
   }
 
+  /** How many intents the cleaned samples carry, when cleaning was reached. */
   OptionalInt totalIntents() {
     return reached(Cleaned.class).map(c -> OptionalInt.of(c.intents())).orElse(OptionalInt.empty());
   }
 
-  OptionalInt trainingSamples() {
-    return splitSize(s -> s.split().train());
+  /** The size of a part of its split, when the run split its samples. */
+  OptionalInt splitSize(Function<DatasetSplitter.Split, List<?>> part) {
+    return reached(Split.class).map(s -> OptionalInt.of(part.apply(s.split()).size())).orElse(OptionalInt.empty());
   }
 
-  OptionalInt validationSamples() {
-    return splitSize(s -> s.split().validation());
+  /** A figure of the new model's evaluation, when the run evaluated it. */
+  OptionalDouble metric(ToDoubleFunction<Evaluation> metric) {
+    return reached(Evaluated.class).map(e -> OptionalDouble.of(metric.applyAsDouble(e.evaluation())))
+        .orElse(OptionalDouble.empty());
   }
 
-  OptionalInt testSamples() {
-    return splitSize(s -> s.split().test());
+  /** A figure of the deployed model's evaluation on the same split, when there was one it could read. */
+  OptionalDouble baselineMetric(ToDoubleFunction<Evaluation> metric) {
+    return reached(Judged.class).flatMap(Judged::baseline)
+        .map(b -> OptionalDouble.of(metric.applyAsDouble(b.evaluation()))).orElse(OptionalDouble.empty());
   }
 
-  OptionalDouble accuracy() {
-    return metric(Evaluation::accuracy);
-  }
-
-  OptionalDouble precision() {
-    return metric(Evaluation::precisionMacro);
-  }
-
-  OptionalDouble recall() {
-    return metric(Evaluation::recallMacro);
-  }
-
+  /** The new model's macro F1, when it was evaluated. */
   OptionalDouble f1() {
     return metric(Evaluation::f1Macro);
   }
 
-  OptionalDouble baselineAccuracy() {
-    return baselineMetric(Evaluation::accuracy);
-  }
-
+  /** The deployed model's macro F1 on the same split, when there was one. */
   OptionalDouble baselineF1() {
     return baselineMetric(Evaluation::f1Macro);
   }
@@ -139,26 +132,14 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
     return reached(Trained.class).map(t -> t.model().metadata().trainingConfig());
   }
 
+  /** The deployed model's version, when it was deployed. */
   Optional<String> modelVersion() {
     return reached(Deployed.class).map(d -> d.model().version());
   }
 
+  /** Where the deployed model was written, when it was deployed. */
   Optional<String> modelFilePath() {
     return reached(Deployed.class).map(d -> d.model().location());
-  }
-
-  private OptionalInt splitSize(Function<Split, List<?>> part) {
-    return reached(Split.class).map(s -> OptionalInt.of(part.apply(s).size())).orElse(OptionalInt.empty());
-  }
-
-  private OptionalDouble metric(ToDoubleFunction<Evaluation> metric) {
-    return reached(Evaluated.class).map(e -> OptionalDouble.of(metric.applyAsDouble(e.evaluation())))
-        .orElse(OptionalDouble.empty());
-  }
-
-  private OptionalDouble baselineMetric(ToDoubleFunction<Evaluation> metric) {
-    return reached(Judged.class).flatMap(Judged::baseline)
-        .map(b -> OptionalDouble.of(metric.applyAsDouble(b.evaluation()))).orElse(OptionalDouble.empty());
   }
 
   /**

@@ -3,7 +3,6 @@ package io.intentpipeline.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
-import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
@@ -27,7 +26,6 @@ import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.ModelStore;
 import io.intentpipeline.storage.ModelStoreException;
 import io.intentpipeline.storage.StoredModel;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,12 +53,14 @@ import java.util.UUID;
  *   <li><b>evaluate</b>: the new model and the deployed one (latest in the model store) on the same test
  *       split; the {@link DeployGate} decides;
  *   <li><b>deploy</b>: when decided, {@link ModelDeployer} (write, verify, copy over latest);
- *   <li><b>record</b>: the dataset snapshot and both reports to the artifact store, then in one transaction
- *       the run's row, the rows trained on ({@code used_in_training}, {@code last_run_id}) and the
- *       acknowledgement of the open retrain request.
+ *   <li><b>record</b>: the dataset snapshot and both reports to the artifact store
+ *       ({@link RunArtifactWriter}), then in one transaction the run's row, the rows trained on
+ *       ({@code used_in_training}, {@code last_run_id}) and the acknowledgement of the open retrain request.
  * </ol>
  *
- * Any failure ends the run as failed with its error, the deployed model untouched.
+ * Each stage produces an immutable {@link StageResult}; the run is the sequence of those it reached,
+ * and a {@link FinishedRun} built once from them is what the record stage writes. Any failure ends
+ * the run as failed with its error (keeping the results reached before it), the deployed model untouched.
  */
 public final class TrainingPipeline {
   /** The stage names, in order, as {@link RunOutcome#stageSeconds()} and the reports list them. */
@@ -101,7 +101,7 @@ public final class TrainingPipeline {
   private final TrainingRuns runs;
   private final TrainingData data;
   private final ModelStore models;
-  private final ArtifactStore artifacts;
+  private final RunArtifactWriter files;
   private final TrainingSettings settings;
   private final Clock clock;
   private final StageListener listener;
@@ -114,7 +114,7 @@ public final class TrainingPipeline {
     this.runs = new TrainingRuns(database);
     this.data = new TrainingData(database);
     this.models = models;
-    this.artifacts = artifacts;
+    this.files = new RunArtifactWriter(artifacts, settings);
     this.settings = settings;
     this.clock = clock;
     this.listener = listener;
@@ -326,7 +326,7 @@ public final class TrainingPipeline {
   private FinishedRun.Artifacts record(FinishedRun run, Progress progress) throws SQLException {
     progress.begin("record");
     FinishedRun.Artifacts artifacts = run.reached(Packaged.class).isPresent()
-        ? writeArtifacts(run, progress) : FinishedRun.Artifacts.NONE;
+        ? files.write(run, progress::lap) : FinishedRun.Artifacts.NONE;
     double duration = seconds(progress.start);
     Set<UUID> trainedRows = run.reached(Split.class).map(Split::trainedRowIds).orElse(Set.of());
     database.transaction(c -> {
@@ -341,54 +341,6 @@ public final class TrainingPipeline {
     });
     progress.lap();
     return artifacts;
-  }
-
-  /** The dataset snapshot, then the JSON and HTML reports; a file not written is noted, not fatal. */
-  private FinishedRun.Artifacts writeArtifacts(FinishedRun run, Progress progress) {
-    String id = run.request().runId().toString();
-    List<String> failures = new ArrayList<>();
-    Optional<String> dataset;
-    try {
-      dataset = Optional.of(artifacts.put("datasets/" + id + ".jsonl",
-          snapshot(run.reached(Split.class).orElseThrow().split()), "application/x-ndjson; charset=utf-8"));
-    } catch (ModelStoreException e) {
-      failures.add(e.getMessage());
-      dataset = Optional.empty();
-    }
-    progress.lap();
-    RunReport report = RunReport.of(run, settings, dataset, progress.seconds);
-    Optional<String> html = writeReports(id, report, failures);
-    return new FinishedRun.Artifacts(dataset, html, report.improvement().map(Json::write), failures);
-  }
-
-  /** Writes the JSON report, then the HTML one; returns where the HTML one is, or notes why not in {@code failures}. */
-  private Optional<String> writeReports(String id, RunReport report, List<String> failures) {
-    try {
-      artifacts.put("reports/" + id + ".json", Json.write(report.toJson()).getBytes(StandardCharsets.UTF_8),
-          "application/json; charset=utf-8");
-      return Optional.of(artifacts.put("reports/" + id + ".html",
-          HtmlReport.render(report).getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"));
-    } catch (ModelStoreException e) {
-      failures.add(e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  /** The cleaned dataset, one JSON line per sample in the seed's fields plus its {@code split}. */
-  private static byte[] snapshot(DatasetSplitter.Split split) {
-    StringBuilder out = new StringBuilder(split.train().size() * 200);
-    Map<String, List<TrainingSample>> parts = new LinkedHashMap<>();
-    parts.put("train", split.train());
-    parts.put("validation", split.validation());
-    parts.put("test", split.test());
-    parts.forEach((name, samples) -> {
-      for (TrainingSample s : samples) {
-        String line = JsonlFormat.line(s);
-        // One more field after the seed's: readers of the seed format ignore it.
-        out.append(line, 0, line.length() - 1).append(",\"split\":\"").append(name).append("\"}\n");
-      }
-    });
-    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The figures stored in the model file's metadata. */
@@ -485,9 +437,10 @@ public final class TrainingPipeline {
       return result;
     }
 
-    /** Records the seconds the current stage has taken so far. */
-    void lap() {
+    /** Records the seconds the current stage has taken so far; returns those of every stage. */
+    Map<String, Double> lap() {
       seconds.put(stage, seconds(stageStart));
+      return seconds;
     }
 
     FinishedRun completed() {

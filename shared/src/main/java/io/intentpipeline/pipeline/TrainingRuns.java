@@ -2,10 +2,12 @@ package io.intentpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
 import io.intentpipeline.http.PageRequest;
+import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.SqlQuery;
 import java.sql.Connection;
@@ -179,16 +181,16 @@ public final class TrainingRuns {
         + " completed_at = now(), duration_seconds = ? WHERE id = ?")) {
       int p = 1;
       s.setString(p++, run.status().dbName());
-      integer(s, p++, run.trainingSamples());
-      integer(s, p++, run.validationSamples());
-      integer(s, p++, run.testSamples());
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::train));
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::validation));
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::test));
       integer(s, p++, run.totalIntents());
-      real(s, p++, run.accuracy());
-      real(s, p++, run.precision());
-      real(s, p++, run.recall());
-      real(s, p++, run.f1());
-      real(s, p++, run.baselineAccuracy());
-      real(s, p++, run.baselineF1());
+      real(s, p++, run.metric(Evaluation::accuracy));
+      real(s, p++, run.metric(Evaluation::precisionMacro));
+      real(s, p++, run.metric(Evaluation::recallMacro));
+      real(s, p++, run.metric(Evaluation::f1Macro));
+      real(s, p++, run.baselineMetric(Evaluation::accuracy));
+      real(s, p++, run.baselineMetric(Evaluation::f1Macro));
       s.setString(p++, artifacts.improvement().orElse(null));
       s.setString(p++, run.perIntentMetrics().orElse(null));
       s.setBoolean(p++, run.deployed());
