@@ -443,10 +443,12 @@ public final class TrainingPipeline {
       return seconds;
     }
 
+    /** The run, completed with the results reached. */
     FinishedRun completed() {
       return FinishedRun.completed(request, startedAt, parameters, reached);
     }
 
+    /** The run, failed with {@code message} after the results reached. */
     FinishedRun failed(String message) {
       return FinishedRun.failed(request, startedAt, parameters, reached, message);
     }
