@@ -88,7 +88,7 @@ public final class HtmlReport {
     h.append("<p class=\"muted\">run <code>").append(esc(r.runId().toString())).append("</code> · ")
         .append(esc(r.runType().dbName())).append(" · triggered by ").append(esc(r.trigger().dbName()))
         .append(" · started ").append(esc(r.startedAt().toString())).append(" · status ")
-        .append(esc(r.status())).append("</p>");
+        .append(esc(r.status().dbName())).append("</p>");
     h.append("<p id=\"decision\">").append(r.deployed()
         ? "<span class=\"ok\">Deployed</span> " : "<span class=\"no\">Not deployed</span> ")
         .append("model <code>").append(esc(r.model().version())).append("</code>: ")

@@ -13,12 +13,12 @@ import java.util.UUID;
  * its error; the deployed model is untouched) or {@code skipped} (nothing trained, and why).
  *
  * @param runId the run's id (for a skipped trigger: the id it would have had)
- * @param status completed, failed or skipped
+ * @param runStatus completed, failed or skipped
  * @param deployed whether the new model went into service
  * @param reason the deploy decision, the failure or why it was skipped
  * @param runningRunId for a trigger skipped because a run is in progress: that run, when it recorded its start
  */
-public record RunOutcome(UUID runId, String runName, String status, boolean deployed, String reason,
+public record RunOutcome(UUID runId, String runName, RunStatus runStatus, boolean deployed, String reason,
     Optional<String> modelVersion, OptionalDouble f1, OptionalDouble baselineF1, Optional<String> reportLocation,
     Optional<UUID> runningRunId, Map<String, Double> stageSeconds, double durationSeconds) {
 
@@ -29,19 +29,24 @@ public record RunOutcome(UUID runId, String runName, String status, boolean depl
 
   /** A trigger that did not train. */
   static RunOutcome skipped(RunRequest request, String reason, Optional<UUID> running) {
-    return new RunOutcome(request.runId(), request.runName(), "skipped", false, reason, Optional.empty(),
+    return new RunOutcome(request.runId(), request.runName(), RunStatus.SKIPPED, false, reason, Optional.empty(),
         OptionalDouble.empty(), OptionalDouble.empty(), Optional.empty(), running, Map.of(), 0);
+  }
+
+  /** Its status's name: completed, failed or skipped. */
+  public String status() {
+    return runStatus.dbName();
   }
 
   /** Whether it trained and recorded a completed run. */
   public boolean completed() {
-    return "completed".equals(status);
+    return runStatus == RunStatus.COMPLETED;
   }
 
   /** The outcome as the JSON a schedule or a direct invocation answers. */
   public ObjectNode toJson() {
     ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("status", status);
+    node.put("status", runStatus.dbName());
     node.put("run_id", runId.toString());
     node.put("run_name", runName);
     node.put("deployed", deployed);

@@ -2,6 +2,8 @@ package io.intentpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.dataset.DatasetCleaner;
+import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.Evaluation;
 import java.time.Instant;
@@ -31,7 +33,7 @@ public record RunReport(
     DeployGate.Decision decision,
     double margin,
     boolean deployed,
-    String status,
+    RunStatus status,
     Optional<String> error,
     Map<String, Double> stageSeconds) {
 
@@ -57,6 +59,17 @@ public record RunReport(
     public Dataset {
       tooSmallIntents = List.copyOf(tooSmallIntents);
     }
+
+    /** The data {@code run} fetched, cleaned and split. */
+    static Dataset of(FinishedRun run, Optional<String> snapshot) {
+      int fetched = run.reached(StageResult.Fetched.class).orElseThrow().rows().size();
+      StageResult.Cleaned cleaned = run.reached(StageResult.Cleaned.class).orElseThrow();
+      DatasetCleaner.Result result = cleaned.result();
+      DatasetSplitter.Split split = run.reached(StageResult.Split.class).orElseThrow().split();
+      return new Dataset(fetched, result.emptyRemoved(), result.duplicatesRemoved(), result.conflicts(),
+          cleaned.samples(), cleaned.intents(), split.train().size(), split.validation().size(), split.test().size(),
+          split.tooSmallIntents(), snapshot);
+    }
   }
 
   /**
@@ -64,7 +77,14 @@ public record RunReport(
    * and where it was deployed (empty when it was not).
    */
   public record Model(String version, String profile, String configJson, int bytes, String sha256,
-      Optional<String> location) {}
+      Optional<String> location) {
+    /** The model {@code run} trained with {@code profile} and encoded, and where it went if it was deployed. */
+    static Model of(FinishedRun run, String profile) {
+      ModelDeployer.Encoded encoded = run.reached(StageResult.Packaged.class).orElseThrow().encoded();
+      return new Model(encoded.version(), profile, run.modelConfig().orElseThrow(), encoded.bytes().length,
+          encoded.sha256(), run.modelFilePath());
+    }
+  }
 
   /** The deployed model before the run, evaluated on the same test split. */
   public record Baseline(String modelVersion, String runId, Evaluation evaluation, List<Reliability.Bin> reliability) {
@@ -72,6 +92,21 @@ public record RunReport(
     public Baseline {
       reliability = List.copyOf(reliability);
     }
+  }
+
+  /**
+   * The report of {@code run}, which reached the encoding of its model, run with {@code settings};
+   * {@code snapshot}: where its cleaned dataset was written, if it was.
+   */
+  static RunReport of(FinishedRun run, TrainingSettings settings, Optional<String> snapshot,
+      Map<String, Double> stageSeconds) {
+    StageResult.Evaluated evaluated = run.reached(StageResult.Evaluated.class).orElseThrow();
+    StageResult.Judged judged = run.reached(StageResult.Judged.class).orElseThrow();
+    RunRequest request = run.request();
+    return new RunReport(request.runId(), request.runName(), request.runType(), request.trigger(), run.startedAt(),
+        run.parameters(), Dataset.of(run, snapshot), Model.of(run, settings.profile().name()), evaluated.evaluation(),
+        evaluated.reliability(), judged.baseline(), judged.decision(), settings.deployMargin(), run.deployed(),
+        run.status(), run.failure(), stageSeconds);
   }
 
   /** New minus baseline for accuracy, macro precision, recall and F1; empty without a baseline. */
@@ -97,7 +132,7 @@ public record RunReport(
     run.put("type", runType.dbName());
     run.put("triggered_by", trigger.dbName());
     run.put("started_at", startedAt.toString());
-    run.put("status", status);
+    run.put("status", status.dbName());
     run.set("parameters", parameters);
     error.ifPresentOrElse(e -> run.put("error", e), () -> run.putNull("error"));
     ObjectNode data = root.putObject("dataset");

@@ -3,7 +3,6 @@ package io.intentpipeline.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
-import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.log.Log;
@@ -13,12 +12,20 @@ import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.ModelFormatException;
 import io.intentpipeline.ml.Trainer;
+import io.intentpipeline.pipeline.StageResult.Cleaned;
+import io.intentpipeline.pipeline.StageResult.Deployed;
+import io.intentpipeline.pipeline.StageResult.Evaluated;
+import io.intentpipeline.pipeline.StageResult.Fetched;
+import io.intentpipeline.pipeline.StageResult.Judged;
+import io.intentpipeline.pipeline.StageResult.NothingNew;
+import io.intentpipeline.pipeline.StageResult.Packaged;
+import io.intentpipeline.pipeline.StageResult.Split;
+import io.intentpipeline.pipeline.StageResult.Trained;
 import io.intentpipeline.storage.ArtifactStore;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.ModelStore;
 import io.intentpipeline.storage.ModelStoreException;
 import io.intentpipeline.storage.StoredModel;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,12 +53,14 @@ import java.util.UUID;
  *   <li><b>evaluate</b>: the new model and the deployed one (latest in the model store) on the same test
  *       split; the {@link DeployGate} decides;
  *   <li><b>deploy</b>: when decided, {@link ModelDeployer} (write, verify, copy over latest);
- *   <li><b>record</b>: the dataset snapshot and both reports to the artifact store, then in one transaction
- *       the run's row, the rows trained on ({@code used_in_training}, {@code last_run_id}) and the
- *       acknowledgement of the open retrain request.
+ *   <li><b>record</b>: the dataset snapshot and both reports to the artifact store
+ *       ({@link RunArtifactWriter}), then in one transaction the run's row, the rows trained on
+ *       ({@code used_in_training}, {@code last_run_id}) and the acknowledgement of the open retrain request.
  * </ol>
  *
- * Any failure ends the run as failed with its error, the deployed model untouched.
+ * Each stage produces an immutable {@link StageResult}; the run is the sequence of those it reached,
+ * and a {@link FinishedRun} built once from them is what the record stage writes. Any failure ends
+ * the run as failed with its error (keeping the results reached before it), the deployed model untouched.
  */
 public final class TrainingPipeline {
   /** The stage names, in order, as {@link RunOutcome#stageSeconds()} and the reports list them. */
@@ -92,7 +101,7 @@ public final class TrainingPipeline {
   private final TrainingRuns runs;
   private final TrainingData data;
   private final ModelStore models;
-  private final ArtifactStore artifacts;
+  private final RunArtifactWriter files;
   private final TrainingSettings settings;
   private final Clock clock;
   private final StageListener listener;
@@ -105,7 +114,7 @@ public final class TrainingPipeline {
     this.runs = new TrainingRuns(database);
     this.data = new TrainingData(database);
     this.models = models;
-    this.artifacts = artifacts;
+    this.files = new RunArtifactWriter(artifacts, settings);
     this.settings = settings;
     this.clock = clock;
     this.listener = listener;
@@ -133,134 +142,165 @@ public final class TrainingPipeline {
   /** Runs {@code request}, whose start is recorded already; never throws for a failed run, only when it cannot be recorded. */
   RunOutcome run(RunRequest request, TrainingLock lock, TimeBudget budget, Instant startedAt, ObjectNode parameters)
       throws SQLException {
-    long start = System.nanoTime();
-    Work work = new Work(request, parameters, startedAt);
-    try {
-      stages(work, lock, budget);
-      work.record.status = "completed";
-    } catch (RunFailure e) {
-      work.fail(e.getMessage());
-    } catch (ModelStoreException e) {
-      work.fail(e.getMessage());
-    } catch (SQLException e) {
-      work.fail("database error (SQLSTATE " + e.getSQLState() + ") in stage " + work.stage);
-    } catch (RuntimeException e) {
-      Log.error("training_stage_crashed", e, "run_id", request.runId(), "stage", work.stage);
-      work.fail(e.getClass().getSimpleName() + " in stage " + work.stage + ": " + e.getMessage());
-    }
-    record(work, start);
-    RunRecord r = work.record;
-    Log.info("training_run_finished", "run_id", r.id, "status", r.status, "deployed", r.deployed,
-        "samples", work.samples, "intents", r.totalIntents, "f1", r.f1, "baseline_f1", r.baselineF1,
-        "model_version", r.modelVersion, "seconds", r.durationSeconds);
-    return new RunOutcome(r.id, request.runName(), r.status, Boolean.TRUE.equals(r.deployed),
-        r.errorMessage != null && !"completed".equals(r.status) ? r.errorMessage : r.deployReason,
-        Optional.ofNullable(r.modelVersion), r.f1 == null ? OptionalDouble.empty() : OptionalDouble.of(r.f1),
-        r.baselineF1 == null ? OptionalDouble.empty() : OptionalDouble.of(r.baselineF1),
-        Optional.ofNullable(r.reportFilePath), Optional.empty(), work.seconds, r.durationSeconds);
+    Progress progress = new Progress(request, startedAt, parameters);
+    FinishedRun run = attempt(progress, lock, budget);
+    FinishedRun.Artifacts artifacts = record(run, progress);
+    double duration = seconds(progress.start);
+    Log.info("training_run_finished", "run_id", request.runId(), "status", run.status().dbName(),
+        "deployed", run.deployed(), "samples", run.samples(),
+        "intents", run.totalIntents().isPresent() ? run.totalIntents().getAsInt() : null,
+        "f1", run.f1().isPresent() ? run.f1().getAsDouble() : null,
+        "baseline_f1", run.baselineF1().isPresent() ? run.baselineF1().getAsDouble() : null,
+        "model_version", run.modelVersion().orElse(null), "seconds", duration);
+    return run.outcome(artifacts, progress.seconds, duration);
   }
 
-  private void stages(Work work, TrainingLock lock, TimeBudget budget) throws RunFailure, SQLException {
-    RunRequest request = work.request;
-    if (request.runType() == RunType.INCREMENTAL) {
-      Optional<Instant> since = runs.newestCompletedStart();
-      if (since.isPresent() && !data.changedSince(since.get())) {
-        work.record.deployed = false;
-        work.record.deployReason = "nothing new: no sample was stored or corrected since the newest completed run"
-            + " started (" + since.get() + "); nothing trained";
-        return;
-      }
+  /** The stages until they end or one fails: the run as finished, with the results it reached. */
+  private FinishedRun attempt(Progress progress, TrainingLock lock, TimeBudget budget) {
+    String failure;
+    try {
+      stages(progress, lock, budget);
+      return progress.completed();
+    } catch (RunFailure | ModelStoreException e) {
+      failure = e.getMessage();
+    } catch (SQLException e) {
+      failure = "database error (SQLSTATE " + e.getSQLState() + ") in stage " + progress.stage;
+    } catch (RuntimeException e) {
+      Log.error("training_stage_crashed", e, "run_id", progress.request.runId(), "stage", progress.stage);
+      failure = e.getClass().getSimpleName() + " in stage " + progress.stage + ": " + e.getMessage();
     }
+    return progress.failed(failure);
+  }
 
-    work.begin("fetch");
+  /** The run's stages in order; each result joins those the run reached as soon as it is produced. */
+  private void stages(Progress run, TrainingLock lock, TimeBudget budget) throws RunFailure, SQLException {
+    Optional<NothingNew> nothingNew = nothingNew(run.request);
+    if (nothingNew.isPresent()) {
+      run.reached(nothingNew.get());
+      return;
+    }
+    Fetched fetched = run.stage("fetch", () -> fetch(run.request));
+    Cleaned cleaned = run.stage("clean", () -> clean(fetched));
+    requireEnough(fetched, cleaned);
+    Split split = run.reached(split(fetched, cleaned));
+    requireTestPart(split);
+    Trained trained = run.stage("train", () -> train(split));
+    Evaluated evaluated = run.stage("evaluate", () -> evaluate(trained, split));
+    Judged judged = run.reached(judge(evaluated, split));
+    String metrics = metricsJson(evaluated.evaluation(), split.split());
+    run.begin("deploy");
+    if (judged.decision().deploy()) {
+      deploy(run, trained, metrics, lock, budget);
+    } else {
+      run.reached(new Packaged(ModelDeployer.encodeOnly(trained.model(), run.request.runId().toString(), metrics,
+          clock.instant())));
+    }
+  }
+
+  /** For an incremental run when nothing was stored or corrected since the newest completed run started. */
+  private Optional<NothingNew> nothingNew(RunRequest request) throws SQLException {
+    if (request.runType() != RunType.INCREMENTAL) {
+      return Optional.empty();
+    }
+    Optional<Instant> since = runs.newestCompletedStart();
+    if (since.isEmpty() || data.changedSince(since.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new NothingNew("nothing new: no sample was stored or corrected since the newest completed run"
+        + " started (" + since.get() + "); nothing trained"));
+  }
+
+  /** {@code get_training_dataset} with the request's filters; an intent-only run keeps the corrected rows. */
+  private Fetched fetch(RunRequest request) throws SQLException {
     boolean onlyReviewed = request.onlyReviewed() || request.runType() == RunType.INTENT_ONLY;
     List<TrainingData.Row> rows = data.fetch(request.minConfidence(), onlyReviewed, request.limit());
     if (request.runType() == RunType.INTENT_ONLY) {
       rows = rows.stream().filter(row -> row.sample().wasCorrected()).toList();
     }
-    work.fetched = rows.size();
+    return new Fetched(rows);
+  }
 
-    work.begin("clean");
-    DatasetCleaner.Result cleaned = DatasetCleaner.clean(rows.stream().map(TrainingData.Row::sample).toList());
-    work.cleaned = cleaned;
-    work.samples = cleaned.samples().size();
+  private static Cleaned clean(Fetched fetched) {
+    DatasetCleaner.Result cleaned = DatasetCleaner.clean(fetched.rows().stream().map(TrainingData.Row::sample).toList());
     long intents = cleaned.samples().stream().map(TrainingSample::intent).distinct().count();
-    work.record.totalIntents = (int) intents;
-    if (cleaned.samples().size() < settings.minSamples()) {
-      throw new RunFailure("Not enough samples: " + cleaned.samples().size() + " after cleaning (" + rows.size()
+    return new Cleaned(cleaned, (int) intents);
+  }
+
+  private void requireEnough(Fetched fetched, Cleaned cleaned) throws RunFailure {
+    if (cleaned.samples() < settings.minSamples()) {
+      throw new RunFailure("Not enough samples: " + cleaned.samples() + " after cleaning (" + fetched.rows().size()
           + " fetched), at least " + settings.minSamples() + " needed");
     }
-    if (intents < 2) {
-      throw new RunFailure("Not enough intents: the samples carry " + intents + " intent, a classifier needs at least 2");
+    if (cleaned.intents() < 2) {
+      throw new RunFailure("Not enough intents: the samples carry " + cleaned.intents()
+          + " intent, a classifier needs at least 2");
     }
-    // In text order, not in the order rows come back (newest first, then by random id): the model
-    // depends only on the samples, not on when or under which ids they were stored.
-    List<TrainingSample> ordered = new ArrayList<>(cleaned.samples());
+  }
+
+  /** The 70/15/15 {@link StableSplit} of the cleaned samples in text order, and the rows trained on. */
+  private Split split(Fetched fetched, Cleaned cleaned) {
+    DatasetSplitter.Split split = StableSplit.split(inTextOrder(cleaned.result().samples()), settings.seed());
+    return new Split(split, trainedRowIds(fetched.rows(), split));
+  }
+
+  /**
+   * The samples in text order, not in the order rows come back (newest first, then by random id):
+   * the model depends only on the samples, not on when or under which ids they were stored.
+   */
+  static List<TrainingSample> inTextOrder(List<TrainingSample> samples) {
+    List<TrainingSample> ordered = new ArrayList<>(samples);
     ordered.sort(Comparator.comparing((TrainingSample sample) -> key(sample.userMessage()))
         .thenComparing(TrainingSample::userMessage));
-    DatasetSplitter.Split split = StableSplit.split(ordered, settings.seed());
-    work.split = split;
-    work.record.trainingSamples = split.train().size();
-    work.record.validationSamples = split.validation().size();
-    work.record.testSamples = split.test().size();
-    if (split.test().isEmpty()) {
+    return ordered;
+  }
+
+  private static void requireTestPart(Split split) throws RunFailure {
+    if (split.split().test().isEmpty()) {
       throw new RunFailure("Not enough samples to hold out a test split: every intent has fewer than 3 samples");
     }
-    work.trainedIds = trainedRowIds(rows, split);
+  }
 
-    work.begin("train");
-    Trainer.Result trained = new Trainer(settings.profile(), clock, threads)
-        .train(split.train(), split.validation(), settings.seed());
-    IntentModel model = trained.model();
-    work.record.modelConfig = model.metadata().trainingConfig();
+  private Trained train(Split split) {
+    DatasetSplitter.Split parts = split.split();
+    return new Trained(new Trainer(settings.profile(), clock, threads)
+        .train(parts.train(), parts.validation(), settings.seed()).model());
+  }
 
-    work.begin("evaluate");
-    Evaluation evaluation = Evaluator.evaluate(model, split.test());
-    work.evaluation = evaluation;
-    work.reliability = Reliability.of(model, split.test());
-    work.record.accuracy = evaluation.accuracy();
-    work.record.precision = evaluation.precisionMacro();
-    work.record.recall = evaluation.recallMacro();
-    work.record.f1 = evaluation.f1Macro();
-    work.record.perIntentMetrics = evaluation.perIntentJson();
+  private static Evaluated evaluate(Trained trained, Split split) {
+    List<TrainingSample> test = split.split().test();
+    return new Evaluated(Evaluator.evaluate(trained.model(), test), Reliability.of(trained.model(), test));
+  }
+
+  /**
+   * The deployed model (latest in the store) on the same test split, and the {@link DeployGate}'s
+   * decision; a deployed model that cannot be read is replaced.
+   */
+  private Judged judge(Evaluated evaluated, Split split) {
+    double f1 = evaluated.evaluation().f1Macro();
     Optional<StoredModel> latest = models.latest();
-    Optional<IntentModel> deployed = Optional.empty();
-    String unreadable = null;
-    if (latest.isPresent()) {
-      try {
-        deployed = Optional.of(ModelCodec.read(latest.get().bytes()));
-      } catch (ModelFormatException e) {
-        Log.warn("deployed_model_unreadable", "key", latest.get().key(), "etag", latest.get().etag(),
-            "reason", e.getMessage());
-        unreadable = "the deployed model " + models.location(latest.get().key()) + " cannot be read ("
-            + e.getMessage() + "): it is replaced";
-      }
+    if (latest.isEmpty()) {
+      return new Judged(Optional.empty(), DeployGate.decide(f1, OptionalDouble.empty(), settings.deployMargin()));
     }
-    DeployGate.Decision decision;
-    if (deployed.isPresent()) {
-      IntentModel base = deployed.get();
-      Evaluation baseEvaluation = Evaluator.evaluate(base, split.test());
-      work.baseline = new RunReport.Baseline(base.metadata().modelVersion(), base.metadata().runId(), baseEvaluation,
-          Reliability.of(base, split.test()));
-      work.record.baselineAccuracy = baseEvaluation.accuracy();
-      work.record.baselineF1 = baseEvaluation.f1Macro();
-      decision = DeployGate.decide(evaluation.f1Macro(), OptionalDouble.of(baseEvaluation.f1Macro()),
-          settings.deployMargin());
-    } else if (unreadable != null) {
-      decision = new DeployGate.Decision(true, unreadable);
-    } else {
-      decision = DeployGate.decide(evaluation.f1Macro(), OptionalDouble.empty(), settings.deployMargin());
+    IntentModel base;
+    try {
+      base = ModelCodec.read(latest.get().bytes());
+    } catch (ModelFormatException e) {
+      Log.warn("deployed_model_unreadable", "key", latest.get().key(), "etag", latest.get().etag(),
+          "reason", e.getMessage());
+      return new Judged(Optional.empty(), new DeployGate.Decision(true, "the deployed model "
+          + models.location(latest.get().key()) + " cannot be read (" + e.getMessage() + "): it is replaced"));
     }
-    work.decision = decision;
-    work.record.deployReason = decision.reason();
-    work.record.deployed = false;
-    String metrics = metricsJson(evaluation, split);
+    List<TrainingSample> test = split.split().test();
+    Evaluation baseEvaluation = Evaluator.evaluate(base, test);
+    RunReport.Baseline baseline = new RunReport.Baseline(base.metadata().modelVersion(), base.metadata().runId(),
+        baseEvaluation, Reliability.of(base, test));
+    return new Judged(Optional.of(baseline),
+        DeployGate.decide(f1, OptionalDouble.of(baseEvaluation.f1Macro()), settings.deployMargin()));
+  }
 
-    work.begin("deploy");
-    if (!decision.deploy()) {
-      work.encoded = ModelDeployer.encodeOnly(model, request.runId().toString(), metrics, clock.instant());
-      return;
-    }
+  /** Deploys the new model when there is time and the lock is still held; the deployed model stays otherwise. */
+  private void deploy(Progress run, Trained trained, String metrics, TrainingLock lock, TimeBudget budget)
+      throws RunFailure {
     if (budget.remaining().compareTo(DEPLOY_RESERVE) < 0) {
       throw new RunFailure("Not deployed: only " + budget.remaining().toSeconds() + " s left before the function's"
           + " timeout, a deploy needs " + DEPLOY_RESERVE.toSeconds() + " s; the deployed model stays");
@@ -270,96 +310,37 @@ public final class TrainingPipeline {
           + " so another run may have started; the deployed model stays");
     }
     ModelDeployer deployer = new ModelDeployer(models);
-    ModelDeployer.Encoded encoded = deployer.encode(model, request.runId().toString(), metrics, clock.instant());
-    work.encoded = encoded;
+    Packaged packaged = run.reached(new Packaged(
+        deployer.encode(trained.model(), run.request.runId().toString(), metrics, clock.instant())));
     try {
-      ModelDeployer.Deployed done = deployer.deploy(encoded);
-      work.deployedLocation = Optional.of(done.location());
-      work.record.deployed = true;
-      work.record.modelVersion = done.version();
-      work.record.modelFilePath = done.location();
+      run.reached(new Deployed(deployer.deploy(packaged.encoded())));
     } catch (ModelStoreException e) {
       throw new RunFailure("Deploy failed, the deployed model stays: " + e.getMessage());
     }
   }
 
-  /** Ends the run: artifacts (when a model was trained), then its row, the rows trained on and the retrain acknowledgement. */
-  private void record(Work work, long start) throws SQLException {
-    work.begin("record");
-    RunRecord r = work.record;
-    if (work.evaluation != null && work.encoded != null) {
-      String id = r.id.toString();
-      List<String> failures = new ArrayList<>();
-      try {
-        r.datasetFilePath = artifacts.put("datasets/" + id + ".jsonl", snapshot(work.split),
-            "application/x-ndjson; charset=utf-8");
-      } catch (ModelStoreException e) {
-        failures.add(e.getMessage());
-      }
-      work.seconds.put("record", seconds(work.stageStart));
-      r.durationSeconds = seconds(start);
-      RunReport report = report(work);
-      try {
-        artifacts.put("reports/" + id + ".json", Json.write(report.toJson()).getBytes(StandardCharsets.UTF_8),
-            "application/json; charset=utf-8");
-        r.reportFilePath = artifacts.put("reports/" + id + ".html",
-            HtmlReport.render(report).getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
-      } catch (ModelStoreException e) {
-        failures.add(e.getMessage());
-      }
-      if (!failures.isEmpty()) {
-        String note = "reports not written: " + String.join("; ", failures);
-        r.errorMessage = r.errorMessage == null ? note : r.errorMessage + "; " + note;
-      }
-      report.improvement().ifPresent(i -> r.improvement = Json.write(i));
-    }
-    r.durationSeconds = seconds(start);
-    boolean completed = "completed".equals(r.status);
+  /**
+   * The record stage: the artifacts (when a model was encoded), then in one transaction the run's
+   * row, the rows trained on and the acknowledgement of the open retrain request.
+   */
+  private FinishedRun.Artifacts record(FinishedRun run, Progress progress) throws SQLException {
+    progress.begin("record");
+    FinishedRun.Artifacts artifacts = run.reached(Packaged.class).isPresent()
+        ? files.write(run, progress::lap) : FinishedRun.Artifacts.NONE;
+    double duration = seconds(progress.start);
+    Set<UUID> trainedRows = run.reached(Split.class).map(Split::trainedRowIds).orElse(Set.of());
     database.transaction(c -> {
-      TrainingRuns.finish(c, r);
-      if (completed && !work.trainedIds.isEmpty()) {
-        TrainingData.markUsed(c, work.trainedIds, r.id);
+      TrainingRuns.finish(c, run, artifacts, duration);
+      if (run.completed() && !trainedRows.isEmpty()) {
+        TrainingData.markUsed(c, trainedRows, run.request().runId());
       }
-      if (completed) {
+      if (run.completed()) {
         TrainingData.acknowledgeRetrainRequest(c);
       }
       return null;
     });
-    work.seconds.put("record", seconds(work.stageStart));
-    r.durationSeconds = seconds(start);
-  }
-
-  private RunReport report(Work work) {
-    DatasetCleaner.Result cleaned = work.cleaned;
-    DatasetSplitter.Split split = work.split;
-    RunReport.Dataset dataset = new RunReport.Dataset(work.fetched, cleaned.emptyRemoved(), cleaned.duplicatesRemoved(),
-        cleaned.conflicts(), cleaned.samples().size(), work.record.totalIntents, split.train().size(),
-        split.validation().size(), split.test().size(), split.tooSmallIntents(),
-        Optional.ofNullable(work.record.datasetFilePath));
-    RunReport.Model model = new RunReport.Model(work.encoded.version(), settings.profile().name(),
-        work.record.modelConfig, work.encoded.bytes().length, work.encoded.sha256(), work.deployedLocation);
-    Map<String, Double> stageSeconds = new LinkedHashMap<>(work.seconds);
-    return new RunReport(work.request.runId(), work.request.runName(), work.request.runType(), work.request.trigger(),
-        work.startedAt, work.parameters, dataset, model, work.evaluation, work.reliability, Optional.ofNullable(work.baseline),
-        work.decision, settings.deployMargin(), Boolean.TRUE.equals(work.record.deployed), work.record.status,
-        Optional.ofNullable(work.record.errorMessage), stageSeconds);
-  }
-
-  /** The cleaned dataset, one JSON line per sample in the seed's fields plus its {@code split}. */
-  private static byte[] snapshot(DatasetSplitter.Split split) {
-    StringBuilder out = new StringBuilder(split.train().size() * 200);
-    Map<String, List<TrainingSample>> parts = new LinkedHashMap<>();
-    parts.put("train", split.train());
-    parts.put("validation", split.validation());
-    parts.put("test", split.test());
-    parts.forEach((name, samples) -> {
-      for (TrainingSample s : samples) {
-        String line = JsonlFormat.line(s);
-        // One more field after the seed's: readers of the seed format ignore it.
-        out.append(line, 0, line.length() - 1).append(",\"split\":\"").append(name).append("\"}\n");
-      }
-    });
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    progress.lap();
+    return artifacts;
   }
 
   /** The figures stored in the model file's metadata. */
@@ -407,34 +388,33 @@ public final class TrainingPipeline {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  /** What one run has gathered so far. */
-  private final class Work {
-    final RunRequest request;
-    final ObjectNode parameters;
-    final Instant startedAt;
-    final RunRecord record;
-    final Map<String, Double> seconds = new LinkedHashMap<>();
-    String stage = "start";
-    long stageStart = System.nanoTime();
-    int fetched;
-    int samples;
-    DatasetCleaner.Result cleaned;
-    DatasetSplitter.Split split;
-    Set<UUID> trainedIds = Set.of();
-    Evaluation evaluation;
-    List<Reliability.Bin> reliability = List.of();
-    RunReport.Baseline baseline;
-    DeployGate.Decision decision;
-    ModelDeployer.Encoded encoded;
-    Optional<String> deployedLocation = Optional.empty();
+  /** A stage's work, producing its result. */
+  @FunctionalInterface
+  private interface StageWork<T extends StageResult> {
+    T run() throws RunFailure, SQLException;
+  }
 
-    Work(RunRequest request, ObjectNode parameters, Instant startedAt) {
+  /**
+   * One run as it goes: the stage it is in, the seconds each stage took, and the results reached
+   * so far (only ever touched by the one thread running the run).
+   */
+  private final class Progress {
+    final RunRequest request;
+    final Instant startedAt;
+    final ObjectNode parameters;
+    final long start = System.nanoTime();
+    final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final List<StageResult> reached = new ArrayList<>();
+    String stage = "start";
+    private long stageStart = start;
+
+    Progress(RunRequest request, Instant startedAt, ObjectNode parameters) {
       this.request = request;
-      this.parameters = parameters;
       this.startedAt = startedAt;
-      this.record = new RunRecord(request.runId());
+      this.parameters = parameters;
     }
 
+    /** Ends the current stage's clock and starts stage {@code next}, telling the listener. */
     void begin(String next) {
       long now = System.nanoTime();
       if (!"start".equals(stage)) {
@@ -445,13 +425,32 @@ public final class TrainingPipeline {
       listener.stageStarted(request.runId(), next);
     }
 
-    void fail(String message) {
-      record.status = "failed";
-      record.errorMessage = message.length() > 2000 ? message.substring(0, 2000) : message;
-      record.deployed = false;
-      if (record.deployReason == null || decision == null || decision.deploy()) {
-        record.deployReason = "run failed: the deployed model stays";
-      }
+    /** Starts stage {@code name} and does its {@code work}; its result is reached. */
+    <T extends StageResult> T stage(String name, StageWork<T> work) throws RunFailure, SQLException {
+      begin(name);
+      return reached(work.run());
+    }
+
+    /** Adds {@code result} to those reached, and returns it. */
+    <T extends StageResult> T reached(T result) {
+      reached.add(result);
+      return result;
+    }
+
+    /** Records the seconds the current stage has taken so far; returns those of every stage. */
+    Map<String, Double> lap() {
+      seconds.put(stage, seconds(stageStart));
+      return seconds;
+    }
+
+    /** The run, completed with the results reached. */
+    FinishedRun completed() {
+      return FinishedRun.completed(request, startedAt, parameters, reached);
+    }
+
+    /** The run, failed with {@code message} after the results reached. */
+    FinishedRun failed(String message) {
+      return FinishedRun.failed(request, startedAt, parameters, reached, message);
     }
   }
 }

@@ -2,11 +2,13 @@ package io.intentpipeline.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageCursor;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.http.QueryParams;
+import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.SqlQuery;
 import io.intentpipeline.validation.InvalidRequestException;
@@ -23,6 +25,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,7 +38,7 @@ public final class TrainingRuns {
   /** Which runs {@code GET /ai/training/runs} lists: one status, one run, or all. */
   public record Filter(Optional<String> status, Optional<UUID> runId) {
     /** The statuses a run may have. */
-    public static final List<String> STATUSES = List.of("running", "completed", "failed", "skipped");
+    public static final List<String> STATUSES = RunStatus.dbNames();
     /** The query parameters of {@code GET /ai/training/runs}, with the page's. */
     public static final Set<String> PARAMETERS = Set.of("limit", "cursor", "status", "run_id");
 
@@ -186,8 +190,12 @@ public final class TrainingRuns {
     });
   }
 
-  /** Writes the end of a run: every column of {@code record}, and {@code completed_at = now()}. */
-  static void finish(Connection c, RunRecord r) throws SQLException {
+  /**
+   * Writes the end of {@code run}: every column it and its {@code artifacts} give (NULL for a stage
+   * not reached), its duration, and {@code completed_at = now()}.
+   */
+  static void finish(Connection c, FinishedRun run, FinishedRun.Artifacts artifacts, double durationSeconds)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement("UPDATE ai_training_runs SET status = ?, training_samples = ?,"
         + " validation_samples = ?, test_samples = ?, total_intents = ?, intent_accuracy = ?, intent_precision = ?,"
         + " intent_recall = ?, intent_f1_score = ?, baseline_intent_accuracy = ?, baseline_intent_f1_score = ?,"
@@ -195,35 +203,31 @@ public final class TrainingRuns {
         + " model_config = ?::jsonb, model_file_path = ?, dataset_file_path = ?, report_file_path = ?, error_message = ?,"
         + " completed_at = now(), duration_seconds = ? WHERE id = ?")) {
       int p = 1;
-      s.setString(p++, r.status);
-      integer(s, p++, r.trainingSamples);
-      integer(s, p++, r.validationSamples);
-      integer(s, p++, r.testSamples);
-      integer(s, p++, r.totalIntents);
-      real(s, p++, r.accuracy);
-      real(s, p++, r.precision);
-      real(s, p++, r.recall);
-      real(s, p++, r.f1);
-      real(s, p++, r.baselineAccuracy);
-      real(s, p++, r.baselineF1);
-      s.setString(p++, r.improvement);
-      s.setString(p++, r.perIntentMetrics);
-      if (r.deployed == null) {
-        s.setNull(p++, Types.BOOLEAN);
-      } else {
-        s.setBoolean(p++, r.deployed);
-      }
-      s.setString(p++, r.deployReason);
-      s.setString(p++, r.modelVersion);
-      s.setString(p++, r.modelConfig);
-      s.setString(p++, r.modelFilePath);
-      s.setString(p++, r.datasetFilePath);
-      s.setString(p++, r.reportFilePath);
-      s.setString(p++, r.errorMessage);
-      s.setFloat(p++, (float) Math.max(0, r.durationSeconds));
-      s.setObject(p, r.id);
+      s.setString(p++, run.status().dbName());
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::train));
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::validation));
+      integer(s, p++, run.splitSize(DatasetSplitter.Split::test));
+      integer(s, p++, run.totalIntents());
+      real(s, p++, run.metric(Evaluation::accuracy));
+      real(s, p++, run.metric(Evaluation::precisionMacro));
+      real(s, p++, run.metric(Evaluation::recallMacro));
+      real(s, p++, run.metric(Evaluation::f1Macro));
+      real(s, p++, run.baselineMetric(Evaluation::accuracy));
+      real(s, p++, run.baselineMetric(Evaluation::f1Macro));
+      s.setString(p++, artifacts.improvement().orElse(null));
+      s.setString(p++, run.perIntentMetrics().orElse(null));
+      s.setBoolean(p++, run.deployed());
+      s.setString(p++, run.deployReason());
+      s.setString(p++, run.modelVersion().orElse(null));
+      s.setString(p++, run.modelConfig().orElse(null));
+      s.setString(p++, run.modelFilePath().orElse(null));
+      s.setString(p++, artifacts.dataset().orElse(null));
+      s.setString(p++, artifacts.report().orElse(null));
+      s.setString(p++, artifacts.errorMessage(run.failure()).orElse(null));
+      s.setFloat(p++, (float) Math.max(0, durationSeconds));
+      s.setObject(p, run.request().runId());
       if (s.executeUpdate() != 1) {
-        throw new SQLException("training run " + r.id + " is not recorded", "P0002");
+        throw new SQLException("training run " + run.request().runId() + " is not recorded", "P0002");
       }
     }
   }
@@ -317,19 +321,19 @@ public final class TrainingRuns {
     }
   }
 
-  private static void integer(PreparedStatement s, int index, Integer value) throws SQLException {
-    if (value == null) {
+  private static void integer(PreparedStatement s, int index, OptionalInt value) throws SQLException {
+    if (value.isEmpty()) {
       s.setNull(index, Types.INTEGER);
     } else {
-      s.setInt(index, value);
+      s.setInt(index, value.getAsInt());
     }
   }
 
-  private static void real(PreparedStatement s, int index, Double value) throws SQLException {
-    if (value == null || value.isNaN()) {
+  private static void real(PreparedStatement s, int index, OptionalDouble value) throws SQLException {
+    if (value.isEmpty() || Double.isNaN(value.getAsDouble())) {
       s.setNull(index, Types.REAL);
     } else {
-      s.setFloat(index, (float) Math.max(0, Math.min(1, value)));
+      s.setFloat(index, (float) Math.max(0, Math.min(1, value.getAsDouble())));
     }
   }
 }

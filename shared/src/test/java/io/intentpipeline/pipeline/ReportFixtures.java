@@ -72,6 +72,6 @@ final class ReportFixtures {
         evaluation, Reliability.of(model, test),
         Optional.of(new RunReport.Baseline("intent_classifier_20260228_070000", "run-before", base,
             Reliability.of(baseline, test))),
-        decision, 0.05, decision.deploy(), "completed", Optional.empty(), seconds);
+        decision, 0.05, decision.deploy(), RunStatus.COMPLETED, Optional.empty(), seconds);
   }
 }
