@@ -11,7 +11,7 @@ import java.util.Map;
  * Figures about a dataset: its size, samples per intent (most frequent first, ties by name),
  * per source, and how many were escalated or corrected by a human (share in 0..1).
  */
-public record DatasetStatistics(
+record DatasetStatistics(
     @JsonProperty("total_samples") int totalSamples,
     @JsonProperty("total_intents") int totalIntents,
     @JsonProperty("per_intent") Map<String, Integer> perIntent,

@@ -11,7 +11,7 @@ import java.util.List;
  * of exactly 70 % raises nothing. A figure that cannot be computed (null, e.g. nothing reviewed
  * yet, or no model deployed) raises nothing either.
  */
-public final class Alerts {
+final class Alerts {
   /** Intent accuracy below this percentage: immediate review needed. */
   public static final BigDecimal MIN_INTENT_ACCURACY = new BigDecimal("70");
   /** Escalation rate above this percentage: the model is not confident enough. */

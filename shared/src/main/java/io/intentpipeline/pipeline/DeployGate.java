@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
  * The deploy rule of the original system: the first model always deploys; after that a new model
  * deploys when {@code new_f1 >= baseline_f1 - margin} (macro F1 of both on the same test split).
  */
-public final class DeployGate {
+final class DeployGate {
   private DeployGate() {}
 
   /** Whether to deploy, and why, in words a person reads in the runs table. */

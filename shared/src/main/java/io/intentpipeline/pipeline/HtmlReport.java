@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * {@code bar-baseline}), reliability diagram (classes {@code rel-new}, {@code rel-baseline},
  * {@code rel-count}), and the misclassified samples (table {@code #misclassified}).
  */
-public final class HtmlReport {
+final class HtmlReport {
   /** At most this many misclassified samples are shown (the JSON report lists up to 1,000). */
   public static final int MAX_ROWS = 500;
 

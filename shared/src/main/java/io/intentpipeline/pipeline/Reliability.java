@@ -12,7 +12,7 @@ import java.util.List;
  * that was right. A calibrated model's accuracy equals its confidence in every bin; the binning is
  * that of the evaluation's expected calibration error (15 bins).
  */
-public final class Reliability {
+final class Reliability {
   /** Bins of the diagram, as the ECE uses. */
   public static final int BINS = 15;
 

@@ -18,7 +18,7 @@ import java.util.UUID;
  * improvement, the reliability of the confidences, and the decision. Written to S3 as
  * {@code reports/<run id>.json} ({@link #toJson()}) and {@code reports/<run id>.html} ({@link HtmlReport}).
  */
-public record RunReport(
+record RunReport(
     UUID runId,
     String runName,
     RunType runType,

@@ -32,7 +32,7 @@ import java.util.Map;
  * {@link DatasetSplitter} does); an intent of 3 or more whose hashes left the test or validation
  * part empty gives it its training sample of lowest hash, so every part knows every intent.
  */
-public final class StableSplit {
+final class StableSplit {
   static final double TEST_SHARE = 0.15;
   static final double VALIDATION_SHARE = 0.15;
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The training data a run reads from {@code ai_training_data} and marks when it trained on it. */
-public final class TrainingData {
+final class TrainingData {
   /** A sample and the row it came from. */
   public record Row(UUID id, TrainingSample sample) {}
 
