@@ -38,6 +38,16 @@ public final class Invocations {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** The handler's response to {@code event}, serialised as the runtime would send it, parsed. */
+  public static <T> JsonNode invoke(RequestStreamHandler handler, T event, Class<T> type) {
+    return Json.parseBody(invoke(handler, Events.toJson(event, type)));
+  }
+
+  /** The JSON body of an HTTP API response. */
+  public static JsonNode body(JsonNode response) {
+    return Json.parseBody(response.get("body").asText());
+  }
+
   /** The handler's answer to {@code events/<file>}, unparsed. */
   public static String invokeFile(RequestStreamHandler handler, String file) {
     return invoke(handler, eventText(file));

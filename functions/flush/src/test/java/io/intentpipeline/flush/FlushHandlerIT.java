@@ -10,7 +10,7 @@ import io.intentpipeline.config.Env;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.InteractionMessages;
 import io.intentpipeline.testing.Events;
-import io.intentpipeline.testing.StreamHandlers;
+import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.TestStack;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -102,8 +102,8 @@ class FlushHandlerIT {
   void aBatchIsStoredAndARedeliveryStoresNothingNew() throws Exception {
     SQSEvent event = Events.load("flush-sqs.json", SQSEvent.class);
 
-    JsonNode first = StreamHandlers.invoke(handler, event, SQSEvent.class);
-    JsonNode redelivered = StreamHandlers.invoke(handler, event, SQSEvent.class);
+    JsonNode first = Invocations.invoke(handler, event, SQSEvent.class);
+    JsonNode redelivered = Invocations.invoke(handler, event, SQSEvent.class);
 
     assertThat(failures(first)).isEmpty();
     assertThat(failures(redelivered)).isEmpty();
@@ -114,7 +114,7 @@ class FlushHandlerIT {
   void poisonMessagesAreTheOnlyFailuresAndTheRestIsStored() throws Exception {
     SQSEvent event = Events.load("flush-sqs.invalid.json", SQSEvent.class);
 
-    JsonNode response = StreamHandlers.invoke(handler, event, SQSEvent.class);
+    JsonNode response = Invocations.invoke(handler, event, SQSEvent.class);
 
     assertThat(failures(response)).containsExactly("6f2c1a4e-4444-4c1e-9a57-3b1d2e4f5a64", "6f2c1a4e-5555-4c1e-9a57-3b1d2e4f5a65");
     assertThat(storedIds()).containsExactly("sqs-sample-0001", "sqs-sample-0003");
@@ -127,7 +127,7 @@ class FlushHandlerIT {
     FlushHandler down = new FlushHandler(FlushHandler.wiring(Env.of(env)));
     SQSEvent event = Events.load("flush-sqs.json", SQSEvent.class);
 
-    assertThatThrownBy(() -> StreamHandlers.invoke(down, event, SQSEvent.class))
+    assertThatThrownBy(() -> Invocations.invoke(down, event, SQSEvent.class))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("stays in the queue");
     assertThat(storedIds()).isEmpty();
@@ -142,10 +142,10 @@ class FlushHandlerIT {
     send("{\"v\":1,\"interaction_id\":\"broken\"}");
     APIGatewayV2HTTPEvent event = Events.load("flush-api.json", APIGatewayV2HTTPEvent.class);
 
-    JsonNode response = StreamHandlers.invoke(handler, event, APIGatewayV2HTTPEvent.class);
+    JsonNode response = Invocations.invoke(handler, event, APIGatewayV2HTTPEvent.class);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(200);
-    JsonNode body = StreamHandlers.body(response);
+    JsonNode body = Invocations.body(response);
     assertThat(body.get("received").asInt()).isEqualTo(25);
     assertThat(body.get("stored").asInt()).isEqualTo(23);
     assertThat(body.get("duplicates").asInt()).isEqualTo(1);
@@ -167,11 +167,11 @@ class FlushHandlerIT {
     send(message("kept-1"));
     send(message("kept-2"));
 
-    JsonNode response = StreamHandlers.invoke(down, Events.load("flush-api.json", APIGatewayV2HTTPEvent.class),
+    JsonNode response = Invocations.invoke(down, Events.load("flush-api.json", APIGatewayV2HTTPEvent.class),
         APIGatewayV2HTTPEvent.class);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(503);
-    assertThat(StreamHandlers.body(response).get("error").get("code").asText()).isEqualTo("database_unavailable");
+    assertThat(Invocations.body(response).get("error").get("code").asText()).isEqualTo("database_unavailable");
     var attributes = stack.sqs().getQueueAttributes(b -> b.queueUrl(stack.interactionsQueueUrl())
         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
@@ -184,7 +184,7 @@ class FlushHandlerIT {
   void theFlushRouteAcceptsOnlyPost() {
     APIGatewayV2HTTPEvent event = Events.load("flush-api.invalid.json", APIGatewayV2HTTPEvent.class);
 
-    JsonNode response = StreamHandlers.invoke(handler, event, APIGatewayV2HTTPEvent.class);
+    JsonNode response = Invocations.invoke(handler, event, APIGatewayV2HTTPEvent.class);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(405);
     assertThat(response.get("headers").get("allow").asText()).isEqualTo("POST");
@@ -195,18 +195,18 @@ class FlushHandlerIT {
     for (int k = 0; k < 4; k++) {
       send(message("t-" + k));
     }
-    JsonNode below = StreamHandlers.body(StreamHandlers.invoke(handler,
+    JsonNode below = Invocations.body(Invocations.invoke(handler,
         Events.load("flush-api.json", APIGatewayV2HTTPEvent.class), APIGatewayV2HTTPEvent.class));
     List<String> afterBelow = drain(stack.retrainQueueUrl());
     for (int k = 4; k < 6; k++) {
       send(message("t-" + k));
     }
-    JsonNode crossing = StreamHandlers.body(StreamHandlers.invoke(handler,
+    JsonNode crossing = Invocations.body(Invocations.invoke(handler,
         Events.load("flush-api.json", APIGatewayV2HTTPEvent.class), APIGatewayV2HTTPEvent.class));
     for (int k = 6; k < 20; k++) {
       send(message("t-" + k));
     }
-    JsonNode beyond = StreamHandlers.body(StreamHandlers.invoke(handler,
+    JsonNode beyond = Invocations.body(Invocations.invoke(handler,
         Events.load("flush-api.json", APIGatewayV2HTTPEvent.class), APIGatewayV2HTTPEvent.class));
     List<String> requests = drain(stack.retrainQueueUrl());
 

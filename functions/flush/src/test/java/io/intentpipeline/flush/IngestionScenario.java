@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.record.RecordHandler;
 import io.intentpipeline.testing.Events;
-import io.intentpipeline.testing.StreamHandlers;
+import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.storage.Database;
 import java.sql.ResultSet;
@@ -93,10 +93,10 @@ final class IngestionScenario {
   static List<String> record(RecordHandler record, List<ObjectNode> items, boolean single) {
     JsonNode body = single ? items.get(0) : Json.MAPPER.createObjectNode().set("interactions",
         Json.MAPPER.createArrayNode().addAll(items));
-    JsonNode response = StreamHandlers.invoke(record, post(body), APIGatewayV2HTTPEvent.class);
+    JsonNode response = Invocations.invoke(record, post(body), APIGatewayV2HTTPEvent.class);
     assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(202);
     List<String> ids = new ArrayList<>();
-    StreamHandlers.body(response).get("interaction_ids").forEach(id -> ids.add(id.asText()));
+    Invocations.body(response).get("interaction_ids").forEach(id -> ids.add(id.asText()));
     assertThat(ids).hasSize(items.size());
     return ids;
   }
@@ -206,7 +206,7 @@ final class IngestionScenario {
       }
       invocations++;
       messages.forEach(m -> bodyByMessage.put(m.messageId(), m.body()));
-      JsonNode response = StreamHandlers.invoke(flush, eventOf(messages), SQSEvent.class);
+      JsonNode response = Invocations.invoke(flush, eventOf(messages), SQSEvent.class);
       Set<String> failed = new HashSet<>();
       response.get("batchItemFailures").forEach(f -> failed.add(f.get("itemIdentifier").asText()));
       for (Message m : messages) {

@@ -11,7 +11,7 @@ import io.intentpipeline.interaction.InteractionMessages;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.testing.Events;
-import io.intentpipeline.testing.StreamHandlers;
+import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,7 +67,7 @@ class RecordHandlerIT {
   }
 
   static JsonNode call(RecordHandler h, APIGatewayV2HTTPEvent event) {
-    return StreamHandlers.invoke(h, event, APIGatewayV2HTTPEvent.class);
+    return Invocations.invoke(h, event, APIGatewayV2HTTPEvent.class);
   }
 
   static APIGatewayV2HTTPEvent withBody(String file, String body) {
@@ -83,7 +83,7 @@ class RecordHandlerIT {
     JsonNode response = call(handler, event);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(202);
-    JsonNode body = StreamHandlers.body(response);
+    JsonNode body = Invocations.body(response);
     assertThat(body.get("accepted").asInt()).isEqualTo(1);
     assertThat(body.get("interaction_ids").get(0).asText()).isEqualTo("orc-7f3a9c2e-0001");
     List<Interaction> queued = queued();
@@ -106,7 +106,7 @@ class RecordHandlerIT {
     JsonNode response = call(handler, event);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(400);
-    JsonNode error = StreamHandlers.body(response).get("error");
+    JsonNode error = Invocations.body(response).get("error");
     assertThat(error.get("field").asText()).isEqualTo("confidence_score");
     assertThat(error.get("message").asText()).contains("0 to 100");
     assertThat(queued()).isEmpty();
@@ -119,7 +119,7 @@ class RecordHandlerIT {
     JsonNode response = call(handler, event);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(202);
-    JsonNode ids = StreamHandlers.body(response).get("interaction_ids");
+    JsonNode ids = Invocations.body(response).get("interaction_ids");
     assertThat(ids).hasSize(3);
     assertThat(UUID.fromString(ids.get(0).asText())).isNotNull();
     assertThat(ids.get(1).asText()).isEqualTo("orc-7f3a9c2e-0003");
@@ -139,7 +139,7 @@ class RecordHandlerIT {
     JsonNode response = call(handler, event);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(400);
-    assertThat(StreamHandlers.body(response).get("error").get("field").asText()).isEqualTo("interactions[2].detected_intent");
+    assertThat(Invocations.body(response).get("error").get("field").asText()).isEqualTo("interactions[2].detected_intent");
     assertThat(queued()).isEmpty();
   }
 
@@ -149,7 +149,7 @@ class RecordHandlerIT {
     JsonNode empty = call(handler, withBody("record-interaction.json", null));
 
     assertThat(notJson.get("statusCode").asInt()).isEqualTo(400);
-    assertThat(StreamHandlers.body(notJson).get("error").get("field").asText()).isEqualTo("body");
+    assertThat(Invocations.body(notJson).get("error").get("field").asText()).isEqualTo("body");
     assertThat(empty.get("statusCode").asInt()).isEqualTo(400);
     assertThat(queued()).isEmpty();
   }
@@ -177,7 +177,7 @@ class RecordHandlerIT {
     JsonNode response = call(cut, event);
 
     assertThat(response.get("statusCode").asInt()).isEqualTo(503);
-    JsonNode body = StreamHandlers.body(response);
+    JsonNode body = Invocations.body(response);
     assertThat(body.get("error").get("code").asText()).isEqualTo("queue_unavailable");
     assertThat(body.get("interaction_ids")).hasSize(3);
     assertThat(body.get("interaction_ids").get(1).asText()).isEqualTo("orc-7f3a9c2e-0003");
@@ -199,7 +199,7 @@ class RecordHandlerIT {
   void anSqsEventIsNotForThisFunction() {
     SQSEvent event = Events.load("flush-sqs.json", SQSEvent.class);
 
-    assertThatThrownBy(() -> StreamHandlers.invoke(handler, event, SQSEvent.class))
+    assertThatThrownBy(() -> Invocations.invoke(handler, event, SQSEvent.class))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
