@@ -61,7 +61,7 @@ class InteractionPublisherIT implements InteractionQueueContract {
   static List<String> drain(SqsClient sqs, String queueUrl) {
     List<String> bodies = new ArrayList<>();
     while (true) {
-      List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+      List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
       if (batch.isEmpty()) {
         return bodies;
       }

@@ -72,7 +72,7 @@ class FlushHandlerIT {
     List<String> bodies = new ArrayList<>();
     while (true) {
       List<Message> batch = stack.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-          .waitTimeSeconds(1)).messages();
+          .waitTimeSeconds(0)).messages();
       if (batch.isEmpty()) {
         return bodies;
       }

@@ -55,7 +55,7 @@ class RecordHandlerIT {
     List<Interaction> found = new ArrayList<>();
     while (true) {
       List<Message> batch = stack.sqs().receiveMessage(b -> b.queueUrl(stack.interactionsQueueUrl())
-          .maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+          .maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
       if (batch.isEmpty()) {
         return found;
       }
