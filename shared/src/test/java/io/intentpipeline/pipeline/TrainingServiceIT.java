@@ -13,6 +13,7 @@ import io.intentpipeline.storage.S3ModelStore;
 import io.intentpipeline.testing.FailingS3;
 import io.intentpipeline.testing.SyntheticIntents;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,6 +51,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Training runs end to end against real PostgreSQL and S3 (S3Proxy): the deploy gate, failures, locking. */
 class TrainingServiceIT {
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("trainingservice").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static FailingS3 s3;
@@ -57,8 +61,8 @@ class TrainingServiceIT {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("trainingservice");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     s3 = new FailingS3(stack);
     store = new S3ModelStore(s3.client(), stack.bucket());
   }
@@ -66,15 +70,12 @@ class TrainingServiceIT {
   @AfterAll
   static void stop() {
     Log.to(originalLog);
-    database.close();
-    stack.close();
   }
 
   @BeforeEach
   void empty() throws SQLException {
     s3.heal();
     try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
       sql(c, "UPDATE ai_retrain_state SET requested_at = NULL, new_samples = NULL");
     }
     for (S3Object o : stack.s3().listObjectsV2(b -> b.bucket(stack.bucket())).contents()) {

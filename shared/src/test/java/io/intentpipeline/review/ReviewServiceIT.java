@@ -7,6 +7,7 @@ import io.intentpipeline.http.Page;
 import io.intentpipeline.http.PageRequest;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.validation.InvalidRequestException;
 import java.sql.Connection;
@@ -19,10 +20,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The review queue and the error list against PostgreSQL: their order, their filters, and keyset
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class ReviewServiceIT {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private static final String[] INTENTS = {"card_arrival", "card_linking", "exchange_rate", "pin_blocked"};
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("reviewservice");
   static TestStack stack;
   static Database database;
   static ReviewService reviews;
@@ -62,15 +65,9 @@ class ReviewServiceIT {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("reviewservice");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     reviews = new ReviewService(database);
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
   }
 
   @BeforeEach

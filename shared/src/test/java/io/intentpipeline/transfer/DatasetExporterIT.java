@@ -13,6 +13,7 @@ import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.StorageUnavailableException;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
 import java.io.BufferedReader;
@@ -33,10 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exports against real PostgreSQL and a real S3 server (S3Proxy): the presigned URL is fetched with
@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Test;
 class DatasetExporterIT {
   static final Instant NOW = Instant.parse("2026-03-02T10:15:30Z");
   static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("exporter").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static DatasetExporter exporter;
@@ -52,22 +54,9 @@ class DatasetExporterIT {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("exporter");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     exporter = exporter(Duration.ofMinutes(15));
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
-  }
-
-  @BeforeEach
-  void empty() throws SQLException {
-    try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
-    }
   }
 
   static DatasetExporter exporter(Duration ttl) {

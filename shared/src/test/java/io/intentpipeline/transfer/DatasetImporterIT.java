@@ -8,7 +8,7 @@ import io.intentpipeline.dataset.DatasetFormatException;
 import io.intentpipeline.dataset.JsonlFormat;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.TestStack;
-import io.intentpipeline.testing.TrainingRows;
+import io.intentpipeline.testing.TestStackExtension;
 import java.io.BufferedReader;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -21,36 +21,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Imports into real PostgreSQL: good records kept, bad ones reported by line, re-imports idempotent. */
 class DatasetImporterIT {
   static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("importer").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static DatasetImporter importer;
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("importer");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     importer = new DatasetImporter(database, Clock.fixed(NOW, ZoneOffset.UTC));
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
-  }
-
-  @BeforeEach
-  void empty() throws SQLException {
-    try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
-    }
   }
 
   static ImportReport importCsv(String csv, CsvFormat.Columns columns) throws Exception {

@@ -10,6 +10,7 @@ import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
 import java.io.ByteArrayOutputStream;
@@ -22,38 +23,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The correction function end to end: the events of events/ and built requests, real PostgreSQL. */
 class CorrectionHandlerIT {
   /** The sample the events of events/ refer to. */
   static final UUID EVENT_SAMPLE = UUID.fromString("0b8f2f4e-6a35-4c1e-9d3a-5f0e7c2b9a41");
   static final UUID REVIEWER = UUID.fromString("7d2c9e41-1f6b-4a8e-b3c5-9e0d8a7f6b12");
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("correctionhandler").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static CorrectionHandler handler;
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("correctionhandler");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     handler = new CorrectionHandler(new ReviewService(database));
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
-  }
-
-  @BeforeEach
-  void empty() throws SQLException {
-    try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
-    }
   }
 
   private static void insert(Row... rows) throws SQLException {

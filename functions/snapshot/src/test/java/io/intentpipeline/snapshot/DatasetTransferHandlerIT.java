@@ -15,6 +15,7 @@ import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
 import io.intentpipeline.transfer.DatasetExporter;
@@ -30,16 +31,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dataset routes of the snapshot function end to end: the events of events/ and built
@@ -47,28 +46,17 @@ import org.junit.jupiter.api.Test;
  */
 class DatasetTransferHandlerIT {
   static final Instant CLOCK = Instant.parse("2026-03-02T10:00:00Z");
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("transferhandler").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static SnapshotHandler handler;
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("transferhandler");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     handler = handler(database, bucket(stack.aws()));
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
-  }
-
-  @BeforeEach
-  void empty() throws SQLException {
-    try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
-    }
   }
 
   static ExportBucket bucket(AwsSettings aws) {

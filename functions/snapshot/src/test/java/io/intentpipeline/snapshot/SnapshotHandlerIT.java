@@ -14,6 +14,7 @@ import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.Invocations;
 import io.intentpipeline.testing.Invocations.HttpResult;
 import io.intentpipeline.testing.TestStack;
+import io.intentpipeline.testing.TestStackExtension;
 import io.intentpipeline.testing.TrainingRows;
 import io.intentpipeline.testing.TrainingRows.Row;
 import io.intentpipeline.transfer.DatasetExporter;
@@ -36,10 +37,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,6 +48,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SnapshotHandlerIT {
   /** "Now" for snapshot requests without a time: the POST event freezes 2026-03-01. */
   static final Instant CLOCK = Instant.parse("2026-03-02T10:00:00Z");
+  @RegisterExtension
+  static final TestStackExtension STACK = TestStackExtension.withDatabase("snapshothandler").emptyingTrainingRows();
   static TestStack stack;
   static Database database;
   static MetricsService metrics;
@@ -55,27 +57,14 @@ class SnapshotHandlerIT {
 
   @BeforeAll
   static void start() {
-    stack = TestStack.create("snapshothandler");
-    database = new Database(stack.databaseSettings(), "test");
+    stack = STACK.stack();
+    database = STACK.database();
     metrics = new MetricsService(database);
     Clock clock = Clock.fixed(CLOCK, ZoneOffset.UTC);
     var exports = new ExportBucket(stack.s3(), S3Clients.presigner(stack.aws()), stack.bucket(),
         ExportBucket.DEFAULT_URL_TTL, false, S3UploadStream.MIN_PART_SIZE);
     handler = new SnapshotHandler(metrics, new DatasetExporter(database, exports, clock),
         new DatasetImporter(database, clock), clock);
-  }
-
-  @AfterAll
-  static void stop() {
-    database.close();
-    stack.close();
-  }
-
-  @BeforeEach
-  void empty() throws SQLException {
-    try (Connection c = stack.connect()) {
-      TrainingRows.clear(c);
-    }
   }
 
   private static void insert(List<Row> rows) throws SQLException {
@@ -241,7 +230,7 @@ class SnapshotHandlerIT {
   @Test
   void escalationRateOfExactly30PercentRaisesNothingAndAboveItAlerts() throws Exception {
     assertThat(alertsFor(1000, 300, 0, 0)).isEmpty();                 // 30.00 %
-    empty();
+    STACK.emptyTrainingRows();
     assertThat(alertsFor(1000, 301, 0, 0)).containsExactly("escalation_rate"); // 30.10 %
   }
 
@@ -249,14 +238,14 @@ class SnapshotHandlerIT {
   void intentAccuracyOfExactly70PercentRaisesNothingAndBelowItAlerts() throws Exception {
     // Accuracy 70 % is a misclassification rate of 30 %: that alert fires on both sides.
     assertThat(alertsFor(1000, 0, 1000, 300)).containsExactly("misclassification_rate");               // 70.00 %
-    empty();
+    STACK.emptyTrainingRows();
     assertThat(alertsFor(1000, 0, 1000, 301)).containsExactly("intent_accuracy", "misclassification_rate"); // 69.90 %
   }
 
   @Test
   void misclassificationRateOfExactly15PercentRaisesNothingAndAboveItAlerts() throws Exception {
     assertThat(alertsFor(1000, 0, 1000, 150)).isEmpty();                               // 15.00 %
-    empty();
+    STACK.emptyTrainingRows();
     assertThat(alertsFor(1000, 0, 1000, 151)).containsExactly("misclassification_rate"); // 15.10 %
   }
 
