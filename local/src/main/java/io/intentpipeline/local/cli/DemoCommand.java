@@ -57,33 +57,17 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Path root = ProjectRoot.find();
     Path folder = (dataDir != null ? dataDir : root.resolve(".local-data").resolve("demo")).toAbsolutePath();
-    try {
-      empty(folder);
-    } catch (IllegalStateException | IOException e) {
-      System.err.println("demo: " + e.getMessage());
-      return 2;
-    }
     Database.Settings database;
-    try {
-      FreshDatabase db = PostgresServer.shared().recreate(databaseName);
-      database = new Database.Settings(db.jdbcUrl(), db.user(), db.password(), 4);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      System.err.println("demo: " + e.getMessage());
-      return 3;
-    }
-    // Schedules off (the demo starts its runs itself), short batching windows, the predict
-    // function re-checking its model every second, and no automatic retrain while posting.
-    LocalStack.Options options = LocalStack.Options.defaults(root).withDataDir(folder).fast()
-        .withSchedules(LocalStack.Schedules.OFF)
-        .withValues(Map.of("ModelRefreshSeconds", "1", "RetrainThreshold", "1000000"), Map.of());
-    // The functions' JSON logs go to a file, so that the demo's own lines read as a story.
+    LocalStack.Options options = ScratchStack.options(root, folder);
     Path logFile = folder.resolve("functions.log");
     java.io.PrintStream log;
     try {
-      log = new java.io.PrintStream(Files.newOutputStream(logFile), true, java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      System.err.println("demo: cannot write " + logFile + ": " + e.getMessage());
-      return 2;
+      ScratchStack.empty(folder, MARKER, "the demo");
+      database = ScratchStack.freshDatabase(databaseName);
+      log = ScratchStack.logFile(logFile);
+    } catch (CliSupport.CliException e) {
+      System.err.println("demo: " + e.getMessage());
+      return e.exitCode;
     }
     io.intentpipeline.log.Log.to(log);
     try {
@@ -102,13 +86,10 @@ final class DemoCommand implements Callable<Integer> {
         + "; the functions' logs go to " + logFile + ")...");
     LocalStack stack;
     try {
-      stack = LocalStack.start(options, database);
-    } catch (TemplateException e) {
+      stack = ScratchStack.start(options, database);
+    } catch (CliSupport.CliException e) {
       System.err.println("demo: " + e.getMessage());
-      return 2;
-    } catch (RuntimeException e) {
-      System.err.println("demo: the local stack did not start: " + e.getMessage());
-      return 3;
+      return e.exitCode;
     }
     try {
       System.out.printf(Locale.ROOT, "Local stack up at %s in %.1f s (%d routes)%n%n", stack.apiUrl(),
@@ -135,27 +116,5 @@ final class DemoCommand implements Callable<Integer> {
 
   private static Path displayed(Path root, Path folder) {
     return folder.startsWith(root) ? root.relativize(folder) : folder;
-  }
-
-  /** Empties the demo's folder; refuses a folder that holds something and is not marked as the demo's. */
-  static void empty(Path folder) throws IOException {
-    if (Files.isDirectory(folder)) {
-      boolean marked = Files.exists(folder.resolve(MARKER));
-      try (Stream<Path> entries = Files.list(folder)) {
-        if (!marked && entries.findAny().isPresent()) {
-          throw new IllegalStateException("The data folder " + folder + " is not empty and was not made by the demo;"
-              + " choose another with --data-dir");
-        }
-      }
-      try (Stream<Path> all = Files.walk(folder)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          if (!p.equals(folder)) {
-            Files.delete(p);
-          }
-        }
-      }
-    }
-    Files.createDirectories(folder);
-    Files.writeString(folder.resolve(MARKER), "This folder is emptied by each ./pipeline demo.\n");
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         ServeCommand.class,
         DemoCommand.class,
+        SimulateCommand.class,
         MigrateCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,

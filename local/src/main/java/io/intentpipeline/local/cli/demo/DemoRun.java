@@ -104,42 +104,12 @@ public final class DemoRun {
   }
 
   private int flush(int expected) {
-    long deadline = nanoTime.getAsLong() + Duration.ofSeconds(60).toNanos();
-    int stored = 0;
-    while (true) {
-      api.post("/ai/training/flush", "").expect("POST /ai/training/flush", 200);
-      stored = api.get("/ai/training/dataset/stats").expect("GET /ai/training/dataset/stats", 200)
-          .body().path("total_samples").asInt();
-      if (stored >= expected) {
-        return stored;
-      }
-      if (nanoTime.getAsLong() > deadline) {
-        throw new DemoException("Only " + stored + " of " + expected + " interactions were stored within 60 s");
-      }
-      sleep(500);
-    }
+    return api.flushUntil(expected);
   }
 
   private JsonNode train(String what) {
     long start = nanoTime.getAsLong();
-    JsonNode queued = api.post("/ai/training/run", Map.of("run_type", "full"))
-        .expect("POST /ai/training/run", 202).body();
-    String runId = queued.path("run_id").asText();
-    JsonNode run;
-    long deadline = start + Duration.ofSeconds(120).toNanos();
-    while (true) {
-      JsonNode items = api.get("/ai/training/runs?run_id=" + runId).expect("GET /ai/training/runs", 200)
-          .body().path("items");
-      run = items.path(0);
-      String status = run.path("status").asText("");
-      if (Set.of("completed", "failed", "skipped").contains(status)) {
-        break;
-      }
-      if (nanoTime.getAsLong() > deadline) {
-        throw new DemoException("The " + what + " " + runId + " did not finish within 120 s (status '" + status + "')");
-      }
-      sleep(300);
-    }
+    JsonNode run = api.runToEnd(Map.of("run_type", "full"), what, Duration.ofSeconds(120));
     if (!"completed".equals(run.path("status").asText())) {
       throw new DemoException("The " + what + " ended " + run.path("status").asText() + ": "
           + run.path("error_message").asText(run.path("deploy_reason").asText("")));
@@ -241,11 +211,6 @@ public final class DemoRun {
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DemoException("Interrupted");
-    }
+    DemoApi.sleep(millis);
   }
 }

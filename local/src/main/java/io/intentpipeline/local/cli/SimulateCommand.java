@@ -1,0 +1,200 @@
+package io.intentpipeline.local.cli;
+
+import io.intentpipeline.dataset.DatasetCleaner;
+import io.intentpipeline.dataset.DatasetSplitter;
+import io.intentpipeline.dataset.TrainingSample;
+import io.intentpipeline.local.cli.demo.DemoException;
+import io.intentpipeline.local.cli.simulate.Simulation;
+import io.intentpipeline.local.cli.simulate.SimulationReport;
+import io.intentpipeline.local.stack.LocalStack;
+import io.intentpipeline.log.Log;
+import io.intentpipeline.ml.Evaluation;
+import io.intentpipeline.ml.Evaluator;
+import io.intentpipeline.ml.Trainer;
+import io.intentpipeline.ml.TrainingProfile;
+import io.intentpipeline.storage.Database;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+
+/** {@code ./pipeline simulate}: the learning loop judged on a labelled corpus replayed as live traffic. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, description = {
+    "Replays the labelled corpus TRAIN as live traffic through a fresh local stack and its HTTP API, day by",
+    "day: day 0 imports the seed share as human-labelled data and trains; each day the deployed model",
+    "answers that day's messages (predict), they are recorded and flushed, a simulated reviewer corrects",
+    "the review-share of the day's traffic from pending-review with the gold label, and the nightly run",
+    "trains and the gate decides. After each day the model in service is scored on the gold file TEST,",
+    "which the pipeline never sees. Writes OUT/simulation.json and OUT/simulation.html (learning curves)",
+    "and prints the table as it goes. Exit codes: 0 done, 1 a step failed, 2 bad usage or input,",
+    "3 PostgreSQL unavailable."})
+final class SimulateCommand implements Callable<Integer> {
+  /** Written into each stack's data folder, so that a later run knows the folder is the simulation's to empty. */
+  static final String MARKER = ".intent-pipeline-simulate";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--train", required = true, paramLabel = "FILE", description = "The labelled corpus replayed (.jsonl or .csv)")
+  Path train;
+
+  @Option(names = "--test", required = true, paramLabel = "FILE", description = "The gold test file (.jsonl or .csv)")
+  Path test;
+
+  @Mixin
+  CliSupport.Columns columns;
+
+  @Option(names = "--seed-share", defaultValue = "0.1", paramLabel = "SHARE",
+      description = "Share of TRAIN imported as human-labelled data on day 0, in (0, 1] (default ${DEFAULT-VALUE})")
+  double seedShare;
+
+  @Option(names = "--days", defaultValue = "9", description = "Days the rest of TRAIN is spread over (default ${DEFAULT-VALUE})")
+  int days;
+
+  @Option(names = "--review-share", defaultValue = "0.2", paramLabel = "SHARE",
+      description = "The reviewer's daily budget as a share of the day's traffic, in (0, 1] (default ${DEFAULT-VALUE})")
+  double reviewShare;
+
+  @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
+      description = "Review order, repeatable (one curve each): lowest_confidence (default)")
+  List<String> strategies;
+
+  @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
+      description = "Labels of unreviewed rows: seed (they keep the bot's label; default)")
+  String labelPolicy;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where simulation.json and simulation.html go")
+  Path out;
+
+  @Option(names = "--database-name", defaultValue = "intent_pipeline_simulate",
+      description = "The simulation's database, dropped and created empty first; a second strategy gets _2, and so on"
+          + " (default ${DEFAULT-VALUE})")
+  String databaseName;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data folder of the stacks, emptied first; a second strategy gets -2, and so on (default: OUT/stack)")
+  Path dataDir;
+
+  @Override
+  public Integer call() {
+    validate();
+    return CliSupport.run("simulate", this::simulate);
+  }
+
+  /** Refuses bad usage as picocli does (exit 2 with the usage). */
+  void validate() {
+    CommandLine cl = spec.commandLine();
+    if (!(seedShare > 0 && seedShare <= 1)) {
+      throw new CommandLine.ParameterException(cl, "--seed-share must be in (0, 1], not " + seedShare);
+    }
+    if (!(reviewShare > 0 && reviewShare <= 1)) {
+      throw new CommandLine.ParameterException(cl, "--review-share must be in (0, 1], not " + reviewShare);
+    }
+    if (days < 1) {
+      throw new CommandLine.ParameterException(cl, "--days must be at least 1, not " + days);
+    }
+    for (String s : strategies) {
+      if (!Simulation.STRATEGIES.contains(s)) {
+        throw new CommandLine.ParameterException(cl, "unknown --strategy '" + s + "'; accepted: "
+            + String.join(", ", Simulation.STRATEGIES));
+      }
+    }
+    if (!Simulation.LABEL_POLICIES.contains(labelPolicy)) {
+      throw new CommandLine.ParameterException(cl, "unknown --label-policy '" + labelPolicy + "'; accepted: "
+          + String.join(", ", Simulation.LABEL_POLICIES));
+    }
+  }
+
+  private int simulate() {
+    List<TrainingSample> trainSamples = CliSupport.readSamples(train, columns);
+    List<TrainingSample> testSamples = CliSupport.readSamples(test, columns);
+    if (trainSamples.isEmpty() || testSamples.isEmpty()) {
+      throw new CliSupport.CliException(CliSupport.BAD_INPUT, (trainSamples.isEmpty() ? train : test) + ": no samples");
+    }
+    Path root = ProjectRoot.find();
+    Path outDir = out.toAbsolutePath();
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("train", train.toString());
+    settings.put("test", test.toString());
+    settings.put("train_samples", trainSamples.size());
+    settings.put("test_samples", testSamples.size());
+    settings.put("seed_share", seedShare);
+    settings.put("days", days);
+    settings.put("review_share", reviewShare);
+    settings.put("label_policy", labelPolicy);
+    settings.put("seed", seed);
+
+    long start = System.nanoTime();
+    SimulationReport.AllGold allGold = allGold(trainSamples, testSamples);
+    System.out.printf(Locale.ROOT, "all gold labels (profile default, %d samples): accuracy %.4f, macro F1 %.4f%n",
+        trainSamples.size(), allGold.accuracy(), allGold.f1Macro());
+    System.out.println(Simulation.HEADER);
+
+    Simulation.Settings simulation = new Simulation.Settings(trainSamples, testSamples, seedShare, days, reviewShare, seed);
+    Map<String, List<Simulation.Day>> byStrategy = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>(new LinkedHashSet<>(strategies));
+    for (int i = 0; i < names.size(); i++) {
+      String suffix = i == 0 ? "" : String.valueOf(i + 1);
+      Path folder = (dataDir != null ? dataDir.toAbsolutePath() : outDir.resolve("stack"));
+      if (i > 0) {
+        folder = folder.resolveSibling(folder.getFileName() + "-" + suffix);
+      }
+      byStrategy.put(names.get(i), runStrategy(root, folder, databaseName + (i == 0 ? "" : "_" + suffix),
+          simulation, names.get(i)));
+    }
+
+    List<Simulation.Day> all = byStrategy.values().stream().flatMap(List::stream).toList();
+    CliSupport.writeText(outDir.resolve("simulation.json"), SimulationReport.json(settings, allGold, all));
+    CliSupport.writeText(outDir.resolve("simulation.html"), SimulationReport.html(settings, allGold, byStrategy));
+    System.out.printf(Locale.ROOT, "Simulation finished in %.0f s: %s and %s%n", (System.nanoTime() - start) / 1e9,
+        outDir.resolve("simulation.json"), outDir.resolve("simulation.html"));
+    return CliSupport.OK;
+  }
+
+  /** The same profile the runs train with, trained on every gold label of TRAIN (validation split as train --test does). */
+  private SimulationReport.AllGold allGold(List<TrainingSample> trainSamples, List<TrainingSample> testSamples) {
+    DatasetSplitter.Split split = DatasetSplitter.split(DatasetCleaner.clean(trainSamples).samples(), 0.15, 0.0, seed);
+    Trainer.Result result = new Trainer(TrainingProfile.named("default"))
+        .train(split.train(), split.validation(), seed, CliSupport.progress());
+    Evaluation evaluation = Evaluator.evaluate(result.model(), testSamples);
+    return new SimulationReport.AllGold(evaluation.accuracy(), evaluation.f1Macro());
+  }
+
+  private List<Simulation.Day> runStrategy(Path root, Path folder, String database, Simulation.Settings simulation,
+                                           String strategy) {
+    ScratchStack.empty(folder, MARKER, "./pipeline simulate");
+    Database.Settings db = ScratchStack.freshDatabase(database);
+    LocalStack.Options options = ScratchStack.options(root, folder);
+    PrintStream log = ScratchStack.logFile(folder.resolve("functions.log"));
+    Log.to(log);
+    try (LocalStack stack = ScratchStack.start(options, db)) {
+      return new Simulation(simulation, stack.apiUrl(), location -> read(stack, location), System.out).run(strategy);
+    } catch (DemoException e) {
+      throw new CliSupport.CliException(CliSupport.FAILED, e.getMessage());
+    } finally {
+      Log.to(System.out);
+      log.close();
+    }
+  }
+
+  /** The bytes of {@code s3://bucket/key} from the stack's S3 server. */
+  private static byte[] read(LocalStack stack, String location) {
+    String path = location.substring("s3://".length());
+    int slash = path.indexOf('/');
+    return stack.s3().getObjectAsBytes(GetObjectRequest.builder().bucket(path.substring(0, slash))
+        .key(path.substring(slash + 1)).build()).asByteArray();
+  }
+}
