@@ -14,6 +14,7 @@ import io.intentpipeline.ml.Trainer;
 import io.intentpipeline.ml.TrainingProfile;
 import io.intentpipeline.storage.Database;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /** {@code ./pipeline simulate}: the learning loop judged on a labelled corpus replayed as live traffic. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = {
+@Command(name = "simulate", description = {
     "Replays the labelled corpus TRAIN as live traffic through a fresh local stack and its HTTP API, day by",
     "day: day 0 imports the seed share as human-labelled data and trains; each day the deployed model",
     "answers that day's messages (predict), they are recorded and flushed, a simulated reviewer corrects",
@@ -37,56 +39,43 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
     "trains and the gate decides. After each day the model in service is scored on the gold file TEST,",
     "which the pipeline never sees. Writes OUT/simulation.json and OUT/simulation.html (learning curves)",
     "and prints the table as it goes. Exit codes: 0 done, 1 a step failed, 2 bad usage or input,",
-    "3 PostgreSQL unavailable."})
+    "3 PostgreSQL unavailable."}, mixinStandardHelpOptions = true)
 final class SimulateCommand implements Callable<Integer> {
-  /** Written into each stack's data folder, so that a later run knows the folder is the simulation's to empty. */
-  static final String MARKER = ".intent-pipeline-simulate";
+  // The options up to --out are the contract by which the learning loop is judged: keep them stable.
+  @Option(names = "--train", required = true, paramLabel = "FILE",
+      description = "The labelled corpus replayed (.jsonl or .csv)") Path train;
+  @Option(names = "--test", required = true, paramLabel = "FILE",
+      description = "The gold test file, never shown to the pipeline (.jsonl or .csv)") Path test;
+  @Mixin CliSupport.Columns columns;
+  @Option(names = "--seed-share", defaultValue = "0.1", paramLabel = "SHARE", description = "Share of TRAIN imported as"
+      + " human-labelled data on day 0, in (0, 1] (default ${DEFAULT-VALUE})") double seedShare;
+  @Option(names = "--days", defaultValue = "9",
+      description = "Days the rest of TRAIN is spread over, in equal slices (default ${DEFAULT-VALUE})") int days;
+  // Of the day's traffic, not of the queue: the queue grows with what earlier days left.
+  @Option(names = "--review-share", defaultValue = "0.2", paramLabel = "SHARE", description = "The reviewer's daily"
+      + " budget as a share of the day's traffic, in (0, 1] (default ${DEFAULT-VALUE})") double reviewShare;
+  // Repeatable so that strategies added later each draw their curve in the same call.
+  @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
+      description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
+  @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
+      description = "Labels of unreviewed rows: seed (they keep the bot's label; default)") String labelPolicy;
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})") long seed;
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Where simulation.json and simulation.html go") Path out;
+
+  // Not in the contract: where the stacks live, for tests and side-by-side runs.
+  @Option(names = "--database-name", defaultValue = "intent_pipeline_simulate", description = "The simulation's"
+      + " database, dropped and created empty first; a second strategy gets _2, and so on (default ${DEFAULT-VALUE})")
+  String databaseName;
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder of the stacks, emptied first;"
+      + " a second strategy gets -2, and so on (default: OUT/stack)") Path dataDir;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--train", required = true, paramLabel = "FILE", description = "The labelled corpus replayed (.jsonl or .csv)")
-  Path train;
-
-  @Option(names = "--test", required = true, paramLabel = "FILE", description = "The gold test file (.jsonl or .csv)")
-  Path test;
-
-  @Mixin
-  CliSupport.Columns columns;
-
-  @Option(names = "--seed-share", defaultValue = "0.1", paramLabel = "SHARE",
-      description = "Share of TRAIN imported as human-labelled data on day 0, in (0, 1] (default ${DEFAULT-VALUE})")
-  double seedShare;
-
-  @Option(names = "--days", defaultValue = "9", description = "Days the rest of TRAIN is spread over (default ${DEFAULT-VALUE})")
-  int days;
-
-  @Option(names = "--review-share", defaultValue = "0.2", paramLabel = "SHARE",
-      description = "The reviewer's daily budget as a share of the day's traffic, in (0, 1] (default ${DEFAULT-VALUE})")
-  double reviewShare;
-
-  @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
-      description = "Review order, repeatable (one curve each): lowest_confidence (default)")
-  List<String> strategies;
-
-  @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
-      description = "Labels of unreviewed rows: seed (they keep the bot's label; default)")
-  String labelPolicy;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where simulation.json and simulation.html go")
-  Path out;
-
-  @Option(names = "--database-name", defaultValue = "intent_pipeline_simulate",
-      description = "The simulation's database, dropped and created empty first; a second strategy gets _2, and so on"
-          + " (default ${DEFAULT-VALUE})")
-  String databaseName;
-
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data folder of the stacks, emptied first; a second strategy gets -2, and so on (default: OUT/stack)")
-  Path dataDir;
+  /** Written into each stack's data folder, so that a later run knows the folder is the simulation's to empty. */
+  static final String MARKER = ".intent-pipeline-simulate";
 
   @Override
   public Integer call() {
@@ -126,22 +115,16 @@ final class SimulateCommand implements Callable<Integer> {
     }
     Path root = ProjectRoot.find();
     Path outDir = out.toAbsolutePath();
-    Map<String, Object> settings = new LinkedHashMap<>();
-    settings.put("train", train.toString());
-    settings.put("test", test.toString());
-    settings.put("train_samples", trainSamples.size());
-    settings.put("test_samples", testSamples.size());
-    settings.put("seed_share", seedShare);
-    settings.put("days", days);
-    settings.put("review_share", reviewShare);
-    settings.put("label_policy", labelPolicy);
-    settings.put("seed", seed);
+    // Sorted by name: the settings are read by a person looking for one, not in declaration order.
+    Map<String, Object> settings = new TreeMap<>(Map.of("train", train.toString(), "test", test.toString(),
+        "train_samples", trainSamples.size(), "test_samples", testSamples.size(), "seed_share", seedShare,
+        "days", days, "review_share", reviewShare, "label_policy", labelPolicy, "seed", seed));
 
     long start = System.nanoTime();
     SimulationReport.AllGold allGold = allGold(trainSamples, testSamples);
-    System.out.printf(Locale.ROOT, "all gold labels (profile default, %d samples): accuracy %.4f, macro F1 %.4f%n",
+    printed().printf(Locale.ROOT, "all gold labels (profile default, %d samples): accuracy %.4f, macro F1 %.4f%n",
         trainSamples.size(), allGold.accuracy(), allGold.f1Macro());
-    System.out.println(Simulation.HEADER);
+    printed().println(Simulation.HEADER);
 
     Simulation.Settings simulation = new Simulation.Settings(trainSamples, testSamples, seedShare, days, reviewShare, seed);
     Map<String, List<Simulation.Day>> byStrategy = new LinkedHashMap<>();
@@ -159,7 +142,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<Simulation.Day> all = byStrategy.values().stream().flatMap(List::stream).toList();
     CliSupport.writeText(outDir.resolve("simulation.json"), SimulationReport.json(settings, allGold, all));
     CliSupport.writeText(outDir.resolve("simulation.html"), SimulationReport.html(settings, allGold, byStrategy));
-    System.out.printf(Locale.ROOT, "Simulation finished in %.0f s: %s and %s%n", (System.nanoTime() - start) / 1e9,
+    printed().printf(Locale.ROOT, "Simulation finished in %.0f s: %s and %s%n", (System.nanoTime() - start) / 1e9,
         outDir.resolve("simulation.json"), outDir.resolve("simulation.html"));
     return CliSupport.OK;
   }
@@ -181,13 +164,18 @@ final class SimulateCommand implements Callable<Integer> {
     PrintStream log = ScratchStack.logFile(folder.resolve("functions.log"));
     Log.to(log);
     try (LocalStack stack = ScratchStack.start(options, db)) {
-      return new Simulation(simulation, stack.apiUrl(), location -> read(stack, location), System.out).run(strategy);
+      return new Simulation(simulation, stack.apiUrl(), location -> read(stack, location), printed()).run(strategy);
     } catch (DemoException e) {
       throw new CliSupport.CliException(CliSupport.FAILED, e.getMessage());
     } finally {
       Log.to(System.out);
       log.close();
     }
+  }
+
+  /** Where the table goes: the command line's standard output. */
+  private PrintWriter printed() {
+    return spec.commandLine().getOut();
   }
 
   /** The bytes of {@code s3://bucket/key} from the stack's S3 server. */

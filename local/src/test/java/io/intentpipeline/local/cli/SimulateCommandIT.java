@@ -13,9 +13,8 @@ import io.intentpipeline.local.cli.demo.DemoDataset;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.ModelCodec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code ./pipeline simulate} on the sample dataset, two days, as its users read its output. */
 class SimulateCommandIT {
@@ -47,26 +47,21 @@ class SimulateCommandIT {
     Files.writeString(test, testText);
     Path out = dir.resolve("out");
     Path stackDir = dir.resolve("stack");
-    var printed = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
+    var printed = new StringWriter();
     long start = System.nanoTime();
 
     // Act
+    int exit;
     try (FreshDatabase database = PostgresServer.shared().createDatabase("simulate")) {
-      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-      try {
-        exit = Main.execute("simulate", "--train", train.toString(), "--test", test.toString(), "--days", "2",
-            "--seed-share", "0.2", "--review-share", "0.25", "--strategy", "lowest_confidence", "--out", out.toString(),
-            "--database-name", database.name(), "--data-dir", stackDir.toString());
-      } finally {
-        System.setOut(original);
-      }
+      exit = new CommandLine(new Main()).setOut(new PrintWriter(printed, true)).execute("simulate",
+          "--train", train.toString(), "--test", test.toString(), "--days", "2", "--seed-share", "0.2",
+          "--review-share", "0.25", "--strategy", "lowest_confidence", "--out", out.toString(),
+          "--database-name", database.name(), "--data-dir", stackDir.toString());
     }
     long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+    String text = printed.toString();
 
     // Assert: the file's shape and values.
-    String text = printed.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text).isZero();
     assertThat(seconds).as("the simulation's duration").isLessThan(90);
     JsonNode json = Json.MAPPER.readTree(out.resolve("simulation.json").toFile());

@@ -2,34 +2,21 @@ package io.intentpipeline.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** {@code ./pipeline simulate} refuses bad usage before it starts anything. */
 class SimulateCommandTest {
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private PrintStream savedErr;
-  private PrintStream savedOut;
+  private final StringWriter err = new StringWriter();
+  private final StringWriter out = new StringWriter();
 
-  @BeforeEach
-  void capture() {
-    savedErr = System.err;
-    savedOut = System.out;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setErr(savedErr);
-    System.setOut(savedOut);
+  /** The tool on {@code args}, its output and errors kept by picocli's own writers. */
+  private int execute(String... args) {
+    return new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
   }
 
   private int simulate(String... more) {
@@ -38,7 +25,7 @@ class SimulateCommandTest {
     args[1] = "--train=missing-train.csv";
     args[2] = "--test=missing-test.csv";
     System.arraycopy(more, 0, args, 3, more.length);
-    return Main.execute(args);
+    return execute(args);
   }
 
   @Test
@@ -48,7 +35,7 @@ class SimulateCommandTest {
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown --strategy 'random'")
+    assertThat(err.toString()).contains("unknown --strategy 'random'")
         .contains("accepted: lowest_confidence");
   }
 
@@ -59,7 +46,7 @@ class SimulateCommandTest {
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown --label-policy 'gold'").contains("accepted: seed");
+    assertThat(err.toString()).contains("unknown --label-policy 'gold'").contains("accepted: seed");
   }
 
   @ParameterizedTest
@@ -71,7 +58,7 @@ class SimulateCommandTest {
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains(option.substring(0, option.indexOf('=')) + " must be");
+    assertThat(err.toString()).contains(option.substring(0, option.indexOf('=')) + " must be");
   }
 
   @Test
@@ -81,17 +68,17 @@ class SimulateCommandTest {
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out");
+    assertThat(err.toString()).contains("--out");
   }
 
   @Test
   void helpDescribesTheContract() {
     // Act
-    int exit = Main.execute("simulate", "--help");
+    int exit = execute("simulate", "--help");
 
     // Assert
     assertThat(exit).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--seed-share", "--review-share", "--strategy",
+    assertThat(out.toString()).contains("--seed-share", "--review-share", "--strategy",
         "--label-policy", "--text-column", "--out", "(0, 1]");
   }
 }

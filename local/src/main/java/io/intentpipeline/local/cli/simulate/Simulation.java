@@ -9,7 +9,7 @@ import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.ModelFormatException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,14 +70,14 @@ public final class Simulation {
   private final Settings settings;
   private final DemoApi api;
   private final Function<String, byte[]> s3Objects;
-  private final PrintStream out;
+  private final PrintWriter out;
   private final Map<String, Evaluation> scores = new HashMap<>();
 
   /**
    * A simulation against the API at {@code apiUrl}; {@code s3Objects} gives the bytes of an
    * {@code s3://bucket/key} location (the deployed model files).
    */
-  public Simulation(Settings settings, URI apiUrl, Function<String, byte[]> s3Objects, PrintStream out) {
+  public Simulation(Settings settings, URI apiUrl, Function<String, byte[]> s3Objects, PrintWriter out) {
     this.settings = settings;
     this.api = new DemoApi(apiUrl);
     this.s3Objects = s3Objects;
