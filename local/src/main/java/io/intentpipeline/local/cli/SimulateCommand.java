@@ -32,14 +32,16 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 
 /** {@code ./pipeline simulate}: the learning loop judged on a labelled corpus replayed as live traffic. */
 @Command(name = "simulate", description = {
-    "Replays the labelled corpus TRAIN as live traffic through a fresh local stack and its HTTP API, day by",
-    "day: day 0 imports the seed share as human-labelled data and trains; each day the deployed model",
-    "answers that day's messages (predict), they are recorded and flushed, a simulated reviewer corrects",
-    "the review-share of the day's traffic from pending-review with the gold label, and the nightly run",
-    "trains and the gate decides. After each day the model in service is scored on the gold file TEST,",
-    "which the pipeline never sees. Writes OUT/simulation.json and OUT/simulation.html (learning curves)",
-    "and prints the table as it goes. Exit codes: 0 done, 1 a step failed, 2 bad usage or input,",
-    "3 PostgreSQL unavailable."}, mixinStandardHelpOptions = true)
+    "Replays the labelled corpus TRAIN as live traffic through a fresh local stack",
+    "and its HTTP API, day by day. Day 0 imports the seed share as human-labelled",
+    "data and trains. Each day the deployed model answers that day's messages",
+    "(predict), they are recorded and flushed, a simulated reviewer corrects the",
+    "review share of the day's traffic from pending-review with the gold label, and",
+    "the nightly run trains and the gate decides. After each day the model in",
+    "service is scored on the gold file TEST, which the pipeline never sees.",
+    "Writes OUT/simulation.json and OUT/simulation.html (the learning curves) and",
+    "prints the table as it goes. Exit codes: 0 done, 1 a step failed, 2 bad usage",
+    "or input, 3 PostgreSQL unavailable."}, mixinStandardHelpOptions = true)
 final class SimulateCommand implements Callable<Integer> {
   // The options up to --out are the contract by which the learning loop is judged: keep them stable.
   @Option(names = "--train", required = true, paramLabel = "FILE",
@@ -49,7 +51,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Mixin CliSupport.Columns columns;
   @Option(names = "--seed-share", defaultValue = "0.1", paramLabel = "SHARE", description = "Share of TRAIN imported as"
       + " human-labelled data on day 0, in (0, 1] (default ${DEFAULT-VALUE})") double seedShare;
-  @Option(names = "--days", defaultValue = "9",
+  @Option(names = "--days", defaultValue = "9", paramLabel = "N",
       description = "Days the rest of TRAIN is spread over, in equal slices (default ${DEFAULT-VALUE})") int days;
   // Of the day's traffic, not of the queue: the queue grows with what earlier days left.
   @Option(names = "--review-share", defaultValue = "0.2", paramLabel = "SHARE", description = "The reviewer's daily"
@@ -59,14 +61,15 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
   @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
       description = "Labels of unreviewed rows: seed (they keep the bot's label; default)") String labelPolicy;
-  @Option(names = "--seed", defaultValue = "42",
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})") long seed;
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "Where simulation.json and simulation.html go") Path out;
 
   // Not in the contract: where the stacks live, for tests and side-by-side runs.
-  @Option(names = "--database-name", defaultValue = "intent_pipeline_simulate", description = "The simulation's"
-      + " database, dropped and created empty first; a second strategy gets _2, and so on (default ${DEFAULT-VALUE})")
+  @Option(names = "--database-name", defaultValue = "intent_pipeline_simulate", paramLabel = "NAME",
+      description = "The simulation's database, dropped and created empty first; a second strategy gets _2,"
+          + " and so on (default ${DEFAULT-VALUE})")
   String databaseName;
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Data folder of the stacks, emptied first;"
       + " a second strategy gets -2, and so on (default: OUT/stack)") Path dataDir;
