@@ -77,10 +77,9 @@ class SimulateCommandIT {
       assertThat(day.path("day").asInt()).isEqualTo(d);
       assertThat(day.path("strategy").asText()).isEqualTo("lowest_confidence");
       traffic += day.path("traffic").asInt();
-      int budget = d == 0 ? 0 : (int) Math.round(0.25 * day.path("traffic").asInt());
-      assertThat(day.path("reviewed_total").asInt()).as("day %d", d).isLessThanOrEqualTo((int) Math.round(0.25 * traffic) + 1);
+      // The reviewer takes round(0.25 x the day's traffic) a day: within budget, one rounding a day at most.
+      assertThat(day.path("reviewed_total").asInt()).as("day %d", d).isLessThanOrEqualTo((int) Math.round(0.25 * traffic) + d);
       assertThat(day.path("reviewed_share").asDouble()).isBetween(0.0, 0.26);
-      assertThat(budget).isGreaterThanOrEqualTo(0);
       assertThat(day.path("model_version").asText()).startsWith("intent_classifier_");
       for (String field : List.of("true_accuracy", "true_f1_macro", "reported_f1_macro")) {
         assertThat(day.path(field).asDouble()).as("day %d %s", d, field).isBetween(0.0, 1.0);
