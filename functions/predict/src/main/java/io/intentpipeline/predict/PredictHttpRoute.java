@@ -38,7 +38,6 @@ final class PredictHttpRoute {
       Prediction prediction = served.model().predict(request.text(), request.topK());
       return HttpApiEvent.response(200, JSON_HEADERS, PredictionJson.write(prediction, served.version()));
     } catch (InvalidRequestException e) {
-      // Refusals are not logged: the caller gets the field, and this is the hottest route there is.
       return HttpApiEvent.response(400, JSON_HEADERS, PredictionJson.error(ApiException.badRequest(e)));
     } catch (ApiException e) {
       if (e.status() == 503) {
@@ -47,7 +46,8 @@ final class PredictHttpRoute {
         headers.put("retry-after", Long.toString(models.refreshInterval().toSeconds()));
         return HttpApiEvent.response(503, headers, PredictionJson.error(e));
       }
-      // Refusals are not logged: the caller gets the field, and this is the hottest route there is.
+      // Refusals (here and the 400s above) are not logged: the caller gets the field, and this is
+      // the hottest route there is.
       return HttpApiEvent.response(e.status(), e.status() == 405 ? headers("GET, POST") : JSON_HEADERS,
           PredictionJson.error(e));
     } catch (RuntimeException e) {

@@ -80,8 +80,6 @@ final class SimulateCommand implements Callable<Integer> {
   /** Written into each stack's data folder, so that a later run knows the folder is the simulation's to empty. */
   static final String MARKER = ".intent-pipeline-simulate";
 
-  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
   @Override
   public Integer call() {
     validate();
@@ -131,12 +129,6 @@ final class SimulateCommand implements Callable<Integer> {
         trainSamples.size(), allGold.accuracy(), allGold.f1Macro());
     printed().println(Simulation.HEADER);
 
-    // The JDK server behind the local API writes an answer's headers and body apart; with Nagle's
-    // algorithm on, each answer then waits for the client's delayed ACK (about 40 ms). A day of
-    // BANKING77 is 1,200 requests: 65 s with the wait, 12 s without. Set before any stack starts.
-    if (System.getProperty(NO_DELAY) == null) {
-      System.setProperty(NO_DELAY, "true");
-    }
     Simulation.Settings simulation = new Simulation.Settings(trainSamples, testSamples, seedShare, days, reviewShare, seed);
     Map<String, List<Simulation.Day>> byStrategy = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(new LinkedHashSet<>(strategies));
