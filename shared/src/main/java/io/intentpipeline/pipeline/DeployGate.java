@@ -11,7 +11,12 @@ final class DeployGate {
   private DeployGate() {}
 
   /** Whether to deploy, and why, in words a person reads in the runs table. */
-  public record Decision(boolean deploy, String reason) {}
+  public record Decision(boolean deploy, String reason) {
+    /** The same decision, its reason saying which test set it was made on ({@code basis}). */
+    public Decision judgedOn(String basis) {
+      return new Decision(deploy, reason + " (" + basis + ")");
+    }
+  }
 
   /**
    * The decision for a new model of macro F1 {@code newF1} against the deployed model's

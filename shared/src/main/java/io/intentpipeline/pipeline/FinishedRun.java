@@ -122,6 +122,26 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
     return baselineMetric(Evaluation::f1Macro);
   }
 
+  /** Which test set the gate compared the models on, when the run split its samples. */
+  Optional<TrustedSplit.JudgedOn> judgedOn() {
+    return reached(Split.class).map(s -> s.trusted().judgedOn());
+  }
+
+  /** How many human-verified samples its test part holds, when the run split its samples. */
+  OptionalInt verifiedTestSamples() {
+    return reached(Split.class).map(s -> OptionalInt.of(s.trusted().verifiedTest().size())).orElse(OptionalInt.empty());
+  }
+
+  /** The new model's macro F1 on the human-verified samples of the test part, when there were some. */
+  OptionalDouble verifiedF1() {
+    return reached(Evaluated.class).map(Evaluated::verifiedF1).orElse(OptionalDouble.empty());
+  }
+
+  /** The new model's macro F1 on every sample of the test part, bot labels included, when it was evaluated. */
+  OptionalDouble allTestF1() {
+    return reached(Evaluated.class).map(e -> OptionalDouble.of(e.allTestF1())).orElse(OptionalDouble.empty());
+  }
+
   /** JSON object text: {"intent": {"precision", "recall", "f1", "support"}}. */
   Optional<String> perIntentMetrics() {
     return reached(Evaluated.class).map(e -> e.evaluation().perIntentJson());

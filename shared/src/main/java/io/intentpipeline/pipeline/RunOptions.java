@@ -18,28 +18,30 @@ import java.util.TreeSet;
  * @param runType what the run trains on; default {@link RunType#FULL}
  * @param minConfidence samples whose bot confidence is below this (0-100) are left out, unless a human corrected them
  * @param onlyReviewed only samples a human reviewed, corrected or approved
- * @param limit the most samples fetched, newest first (1-1,000,000)
+ * @param limit the most samples fetched, human-verified first, then newest first (1-1,000,000)
+ * @param labelPolicy which unreviewed rows it trains on ({@link LabelPolicy}); default the setting's
  */
 public record RunOptions(Optional<String> runName, RunType runType, Optional<Integer> minConfidence,
-    boolean onlyReviewed, Optional<Integer> limit) {
+    boolean onlyReviewed, Optional<Integer> limit, Optional<LabelPolicy> labelPolicy) {
 
   /** The fields a request may carry. */
-  public static final Set<String> FIELDS = Set.of("run_name", "run_type", "min_confidence", "only_reviewed", "limit");
+  public static final Set<String> FIELDS =
+      Set.of("run_name", "run_type", "min_confidence", "only_reviewed", "limit", "label_policy");
   /** The longest run name the runs table stores. */
   public static final int MAX_NAME_LENGTH = 200;
 
   /** Nothing asked: a full run with the defaults. */
   public static final RunOptions DEFAULTS =
-      new RunOptions(Optional.empty(), RunType.FULL, Optional.empty(), false, Optional.empty());
+      new RunOptions(Optional.empty(), RunType.FULL, Optional.empty(), false, Optional.empty(), Optional.empty());
 
   /** The same with a name. */
   public RunOptions withRunName(String name) {
-    return new RunOptions(Optional.of(name), runType, minConfidence, onlyReviewed, limit);
+    return new RunOptions(Optional.of(name), runType, minConfidence, onlyReviewed, limit, labelPolicy);
   }
 
   /** The same with another type. */
   public RunOptions withRunType(RunType type) {
-    return new RunOptions(runName, type, minConfidence, onlyReviewed, limit);
+    return new RunOptions(runName, type, minConfidence, onlyReviewed, limit, labelPolicy);
   }
 
   /**
@@ -75,7 +77,15 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
     Optional<Integer> minConfidence = integer(node, prefix, "min_confidence", 0, 100);
     boolean onlyReviewed = bool(node, prefix, "only_reviewed").orElse(false);
     Optional<Integer> limit = integer(node, prefix, "limit", 1, 1_000_000);
-    return new RunOptions(name, type, minConfidence, onlyReviewed, limit);
+    Optional<LabelPolicy> policy = text(node, prefix, "label_policy").map(raw -> {
+      try {
+        return LabelPolicy.parse(raw);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(prefix + "label_policy",
+            prefix + "label_policy must be one of " + LabelPolicy.names());
+      }
+    });
+    return new RunOptions(name, type, minConfidence, onlyReviewed, limit, policy);
   }
 
   /** The options as the JSON fields they were read from (absent values left out). */
@@ -86,6 +96,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
     minConfidence.ifPresent(v -> node.put("min_confidence", v));
     node.put("only_reviewed", onlyReviewed);
     limit.ifPresent(v -> node.put("limit", v));
+    labelPolicy.ifPresent(p -> node.put("label_policy", p.wireName()));
     return node;
   }
 

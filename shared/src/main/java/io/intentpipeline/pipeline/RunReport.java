@@ -54,7 +54,8 @@ record RunReport(
    * @param snapshot where the cleaned dataset was written ({@code datasets/<run id>.jsonl}), if it was
    */
   public record Dataset(int fetched, int emptyRemoved, int duplicatesRemoved, int conflicts, int samples, int intents,
-      int train, int validation, int test, List<String> tooSmallIntents, Optional<String> snapshot) {
+      int train, int validation, int test, List<String> tooSmallIntents, Optional<String> snapshot,
+      int nearDuplicatesRemoved, int verifiedSamples, Judging judging) {
     /** Immutable copy. */
     public Dataset {
       tooSmallIntents = List.copyOf(tooSmallIntents);
@@ -66,11 +67,23 @@ record RunReport(
       StageResult.Cleaned cleaned = run.reached(StageResult.Cleaned.class).orElseThrow();
       DatasetCleaner.Result result = cleaned.result();
       DatasetSplitter.Split split = run.reached(StageResult.Split.class).orElseThrow().split();
+      StageResult.Split parts = run.reached(StageResult.Split.class).orElseThrow();
+      TrustedSplit.Result trusted = parts.trusted();
+      StageResult.Evaluated evaluated = run.reached(StageResult.Evaluated.class).orElseThrow();
+      Judging judging = new Judging(trusted.judgedOn().dbName(), trusted.verifiedTest().size(), trusted.allTest().size(),
+          trusted.required(), evaluated.verifiedF1(), evaluated.allTestF1());
       return new Dataset(fetched, result.emptyRemoved(), result.duplicatesRemoved(), result.conflicts(),
           cleaned.samples(), cleaned.intents(), split.train().size(), split.validation().size(), split.test().size(),
-          split.tooSmallIntents(), snapshot);
+          split.tooSmallIntents(), snapshot, cleaned.nearDuplicatesRemoved(), cleaned.verifiedSamples(), judging);
     }
   }
+
+  /**
+   * Which test set the gate compared on ({@code verified} or {@code all}), the sizes of both, the
+   * human-verified test samples a fair estimate needs, and the new model's macro F1 on each.
+   */
+  public record Judging(String judgedOn, int verifiedTest, int allTest, int required, java.util.OptionalDouble verifiedF1,
+      double allTestF1) {}
 
   /**
    * The new model: its version, profile, training configuration (JSON), file size and SHA-256,
@@ -147,6 +160,20 @@ record RunReport(
     data.put("test", dataset.test());
     data.set("too_small_intents", Json.MAPPER.valueToTree(dataset.tooSmallIntents()));
     dataset.snapshot().ifPresentOrElse(s -> data.put("snapshot", s), () -> data.putNull("snapshot"));
+    data.put("near_duplicates_removed", dataset.nearDuplicatesRemoved());
+    data.put("verified_samples", dataset.verifiedSamples());
+    ObjectNode judging = root.putObject("judging");
+    Judging j = dataset.judging();
+    judging.put("judged_on", j.judgedOn());
+    judging.put("verified_test_samples", j.verifiedTest());
+    judging.put("all_test_samples", j.allTest());
+    judging.put("verified_needed", j.required());
+    if (j.verifiedF1().isPresent()) {
+      judging.put("verified_f1", j.verifiedF1().getAsDouble());
+    } else {
+      judging.putNull("verified_f1");
+    }
+    judging.put("all_test_f1", j.allTestF1());
     ObjectNode m = root.putObject("model");
     m.put("version", model.version());
     m.put("profile", model.profile());

@@ -16,11 +16,12 @@ import java.util.UUID;
  * @param minConfidence {@code get_training_dataset}'s {@code p_min_confidence}
  * @param onlyReviewed {@code get_training_dataset}'s {@code p_only_reviewed}
  * @param limit {@code get_training_dataset}'s {@code p_limit}
+ * @param labelPolicy which unreviewed rows it trains on
  * @param requestedAt when a queued request was made: a run that started after it, and completed, has
  *     already done its work (empty for schedule and direct triggers, which always try to run)
  */
 public record RunRequest(UUID runId, String runName, RunType runType, Trigger trigger, int minConfidence,
-    boolean onlyReviewed, int limit, Optional<Instant> requestedAt) {
+    boolean onlyReviewed, int limit, LabelPolicy labelPolicy, Optional<Instant> requestedAt) {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
@@ -33,6 +34,7 @@ public record RunRequest(UUID runId, String runName, RunType runType, Trigger tr
         options.minConfidence().orElse(settings.minConfidence()),
         options.onlyReviewed(),
         options.limit().orElse(settings.datasetLimit()),
+        options.labelPolicy().orElse(settings.labelPolicy()),
         requestedAt);
   }
 

@@ -40,22 +40,10 @@ final class StableSplit {
 
   /** The split of {@code samples} under {@code seed} (the same seed and texts give the same parts). */
   public static DatasetSplitter.Split split(List<TrainingSample> samples, long seed) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    double[] position = positions(samples, seed);
     Map<String, List<Integer>> byIntent = new LinkedHashMap<>();
-    double[] position = new double[samples.size()];
-    byte[] seedBytes = ByteBuffer.allocate(8).putLong(seed).array();
     for (int i = 0; i < samples.size(); i++) {
-      TrainingSample s = samples.get(i);
-      digest.update(seedBytes);
-      byte[] hash = digest.digest(DatasetCleaner.normaliseWhitespace(s.userMessage()).toLowerCase(Locale.ROOT)
-          .getBytes(StandardCharsets.UTF_8));
-      position[i] = (ByteBuffer.wrap(hash).getLong() >>> 11) * 0x1.0p-53;
-      byIntent.computeIfAbsent(s.intent(), k -> new ArrayList<>()).add(i);
+      byIntent.computeIfAbsent(samples.get(i).intent(), k -> new ArrayList<>()).add(i);
     }
     int[] part = new int[samples.size()]; // 0 train, 1 validation, 2 test
     List<String> tooSmall = new ArrayList<>();
@@ -90,6 +78,25 @@ final class StableSplit {
     }
     tooSmall.sort(Comparator.naturalOrder());
     return new DatasetSplitter.Split(train, validation, test, tooSmall);
+  }
+
+  /** Each sample's place in [0, 1): a seeded hash of its text, case and spacing ignored (below {@link #TEST_SHARE}: test). */
+  static double[] positions(List<TrainingSample> samples, long seed) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+    double[] position = new double[samples.size()];
+    byte[] seedBytes = ByteBuffer.allocate(8).putLong(seed).array();
+    for (int i = 0; i < samples.size(); i++) {
+      digest.update(seedBytes);
+      byte[] hash = digest.digest(DatasetCleaner.normaliseWhitespace(samples.get(i).userMessage())
+          .toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      position[i] = (ByteBuffer.wrap(hash).getLong() >>> 11) * 0x1.0p-53;
+    }
+    return position;
   }
 
   private static void moveFirstTraining(List<Integer> byHash, int[] part, int to) {

@@ -6,6 +6,7 @@ import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.IntentModel;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,27 +26,52 @@ sealed interface StageResult {
     }
   }
 
-  /** {@code clean}: the cleaned samples and how many intents they carry (perhaps too few to go on). */
-  record Cleaned(DatasetCleaner.Result result, int intents) implements StageResult {
+  /**
+   * {@code clean}: the cleaned samples, how many intents they carry (perhaps too few to go on), how
+   * many unreviewed rows were left out as near-duplicates of another message, and the texts (by
+   * {@link TrustFilter#key}) a human verified.
+   */
+  record Cleaned(DatasetCleaner.Result result, int intents, int nearDuplicatesRemoved, Set<String> verifiedTexts)
+      implements StageResult {
+    /** Immutable copy. */
+    public Cleaned {
+      verifiedTexts = Set.copyOf(verifiedTexts);
+    }
+
     /** How many samples are left. */
     int samples() {
       return result.samples().size();
     }
+
+    /** How many of them carry a human's label. */
+    int verifiedSamples() {
+      return (int) result.samples().stream().filter(s -> verifiedTexts.contains(TrustFilter.key(s.userMessage())))
+          .count();
+    }
   }
 
-  /** {@code clean}, then: the 70/15/15 split, and the stored rows whose text is trained on. */
-  record Split(DatasetSplitter.Split split, Set<UUID> trainedRowIds) implements StageResult {
+  /** {@code clean}, then: the {@link TrustedSplit}, and the stored rows whose text is trained on. */
+  record Split(TrustedSplit.Result trusted, Set<UUID> trainedRowIds) implements StageResult {
     /** Immutable copy. */
     public Split {
       trainedRowIds = Set.copyOf(trainedRowIds);
+    }
+
+    /** The parts trained, validated and judged on. */
+    DatasetSplitter.Split split() {
+      return trusted.split();
     }
   }
 
   /** {@code train}: the new model. */
   record Trained(IntentModel model) implements StageResult {}
 
-  /** {@code evaluate}: the new model on the test split. */
-  record Evaluated(Evaluation evaluation, List<Reliability.Bin> reliability) implements StageResult {
+  /**
+   * {@code evaluate}: the new model on the judged test split, and its macro F1 on the human-verified
+   * samples of the test part (empty when there are none) and on the whole test part.
+   */
+  record Evaluated(Evaluation evaluation, List<Reliability.Bin> reliability, OptionalDouble verifiedF1,
+      double allTestF1) implements StageResult {
     /** Immutable copy. */
     public Evaluated {
       reliability = List.copyOf(reliability);

@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /** The training data a run reads from {@code ai_training_data} and marks when it trained on it. */
 final class TrainingData {
-  /** A sample and the row it came from. */
-  public record Row(UUID id, TrainingSample sample) {}
+  /** A sample, the row it came from, and whether a human verified its label (corrected, reviewed, approved, imported). */
+  public record Row(UUID id, TrainingSample sample, boolean verified) {}
 
   private final Database database;
 
@@ -28,13 +28,14 @@ final class TrainingData {
   }
 
   /**
-   * The samples {@code get_training_dataset(minConfidence, onlyReviewed, limit)} returns: newest
-   * first, rejected rows left out, the human-corrected intent (and answer) in place of the bot's.
+   * The samples {@code get_training_dataset(minConfidence, onlyReviewed, limit)} returns: the
+   * human-verified first, then newest first, rejected rows left out, the human-corrected intent
+   * (and answer) in place of the bot's.
    */
   public List<Row> fetch(int minConfidence, boolean onlyReviewed, int limit) throws SQLException {
     return database.run(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT id, user_message, intent, response, confidence_score,"
-          + " category, was_escalated, was_corrected, source, created_at FROM get_training_dataset(?, ?, ?)")) {
+          + " category, was_escalated, was_corrected, source, created_at, human_verified FROM get_training_dataset(?, ?, ?)")) {
         s.setInt(1, minConfidence);
         s.setBoolean(2, onlyReviewed);
         s.setInt(3, limit);
@@ -46,7 +47,7 @@ final class TrainingData {
             OffsetDateTime created = rs.getObject(10, OffsetDateTime.class);
             rows.add(new Row(rs.getObject(1, UUID.class), new TrainingSample(rs.getString(2), rs.getString(3),
                 rs.getString(4), confidence, rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9),
-                created == null ? null : created.toInstant())));
+                created == null ? null : created.toInstant()), rs.getBoolean(11)));
           }
         }
         return rows;

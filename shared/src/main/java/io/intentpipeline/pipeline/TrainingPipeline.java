@@ -131,6 +131,10 @@ public final class TrainingPipeline {
     p.put("min_confidence", request.minConfidence());
     p.put("only_reviewed", request.onlyReviewed() || request.runType() == RunType.INTENT_ONLY);
     p.put("limit", request.limit());
+    p.put("label_policy", request.labelPolicy().wireName());
+    if (request.labelPolicy() == LabelPolicy.CONFIDENT) {
+      p.put("confident_label", settings.confidentLabel());
+    }
     p.put("profile", settings.profile().name());
     p.put("seed", settings.seed());
     p.put("min_samples", settings.minSamples());
@@ -182,7 +186,7 @@ public final class TrainingPipeline {
     Fetched fetched = run.stage("fetch", () -> fetch(run.request));
     Cleaned cleaned = run.stage("clean", () -> clean(fetched));
     requireEnough(fetched, cleaned);
-    Split split = run.reached(split(fetched, cleaned));
+    Split split = run.reached(split(fetched, cleaned, settings.seed()));
     requireTestPart(split);
     Trained trained = run.stage("train", () -> train(split));
     Evaluated evaluated = run.stage("evaluate", () -> evaluate(trained, split));
@@ -210,20 +214,27 @@ public final class TrainingPipeline {
         + " started (" + since.get() + "); nothing trained"));
   }
 
-  /** {@code get_training_dataset} with the request's filters; an intent-only run keeps the corrected rows. */
+  /**
+   * {@code get_training_dataset} with the request's filters as its label policy sets them; an
+   * intent-only run keeps the corrected rows.
+   */
   private Fetched fetch(RunRequest request) throws SQLException {
-    boolean onlyReviewed = request.onlyReviewed() || request.runType() == RunType.INTENT_ONLY;
-    List<TrainingData.Row> rows = data.fetch(request.minConfidence(), onlyReviewed, request.limit());
+    LabelPolicy policy = request.labelPolicy();
+    boolean onlyReviewed = policy.onlyReviewed(request.onlyReviewed() || request.runType() == RunType.INTENT_ONLY);
+    List<TrainingData.Row> rows = data.fetch(policy.minConfidence(request.minConfidence(), settings.confidentLabel()),
+        onlyReviewed, request.limit());
     if (request.runType() == RunType.INTENT_ONLY) {
       rows = rows.stream().filter(row -> row.sample().wasCorrected()).toList();
     }
     return new Fetched(rows);
   }
 
-  private static Cleaned clean(Fetched fetched) {
-    DatasetCleaner.Result cleaned = DatasetCleaner.clean(fetched.rows().stream().map(TrainingData.Row::sample).toList());
+  /** {@link TrustFilter}, then {@link DatasetCleaner}. */
+  static Cleaned clean(Fetched fetched) {
+    TrustFilter.Result trusted = TrustFilter.filter(fetched.rows());
+    DatasetCleaner.Result cleaned = DatasetCleaner.clean(trusted.kept());
     long intents = cleaned.samples().stream().map(TrainingSample::intent).distinct().count();
-    return new Cleaned(cleaned, (int) intents);
+    return new Cleaned(cleaned, (int) intents, trusted.nearDuplicatesRemoved(), trusted.verifiedTexts());
   }
 
   private void requireEnough(Fetched fetched, Cleaned cleaned) throws RunFailure {
@@ -237,10 +248,11 @@ public final class TrainingPipeline {
     }
   }
 
-  /** The 70/15/15 {@link StableSplit} of the cleaned samples in text order, and the rows trained on. */
-  private Split split(Fetched fetched, Cleaned cleaned) {
-    DatasetSplitter.Split split = StableSplit.split(inTextOrder(cleaned.result().samples()), settings.seed());
-    return new Split(split, trainedRowIds(fetched.rows(), split));
+  /** The {@link TrustedSplit} of the cleaned samples in text order, and the rows trained on. */
+  static Split split(Fetched fetched, Cleaned cleaned, long seed) {
+    TrustedSplit.Result split = TrustedSplit.split(inTextOrder(cleaned.result().samples()),
+        s -> cleaned.verifiedTexts().contains(key(s.userMessage())), seed);
+    return new Split(split, trainedRowIds(fetched.rows(), split.split()));
   }
 
   /**
@@ -266,9 +278,17 @@ public final class TrainingPipeline {
         .train(parts.train(), parts.validation(), settings.seed()).model());
   }
 
+  /** The new model on the judged test set, and its F1 on the human-verified and on all samples of the test part. */
   private static Evaluated evaluate(Trained trained, Split split) {
-    List<TrainingSample> test = split.split().test();
-    return new Evaluated(Evaluator.evaluate(trained.model(), test), Reliability.of(trained.model(), test));
+    TrustedSplit.Result parts = split.trusted();
+    List<TrainingSample> test = parts.split().test();
+    Evaluation evaluation = Evaluator.evaluate(trained.model(), test);
+    OptionalDouble verified = parts.verifiedTest().isEmpty() ? OptionalDouble.empty()
+        : OptionalDouble.of(parts.verifiedTest().equals(test) ? evaluation.f1Macro()
+            : Evaluator.evaluate(trained.model(), parts.verifiedTest()).f1Macro());
+    double all = parts.allTest().equals(test) ? evaluation.f1Macro()
+        : Evaluator.evaluate(trained.model(), parts.allTest()).f1Macro();
+    return new Evaluated(evaluation, Reliability.of(trained.model(), test), verified, all);
   }
 
   /**
@@ -277,9 +297,11 @@ public final class TrainingPipeline {
    */
   private Judged judge(Evaluated evaluated, Split split) {
     double f1 = evaluated.evaluation().f1Macro();
+    String basis = basis(split.trusted());
     Optional<StoredModel> latest = models.latest();
     if (latest.isEmpty()) {
-      return new Judged(Optional.empty(), DeployGate.decide(f1, OptionalDouble.empty(), settings.deployMargin()));
+      return new Judged(Optional.empty(),
+          DeployGate.decide(f1, OptionalDouble.empty(), settings.deployMargin()).judgedOn(basis));
     }
     IntentModel base;
     try {
@@ -295,7 +317,17 @@ public final class TrainingPipeline {
     RunReport.Baseline baseline = new RunReport.Baseline(base.metadata().modelVersion(), base.metadata().runId(),
         baseEvaluation, Reliability.of(base, test));
     return new Judged(Optional.of(baseline),
-        DeployGate.decide(f1, OptionalDouble.of(baseEvaluation.f1Macro()), settings.deployMargin()));
+        DeployGate.decide(f1, OptionalDouble.of(baseEvaluation.f1Macro()), settings.deployMargin()).judgedOn(basis));
+  }
+
+  /** Which test set the gate compares on, in the words {@code deploy_reason} ends with. */
+  static String basis(TrustedSplit.Result split) {
+    int test = split.split().test().size();
+    if (split.judgedOn() == TrustedSplit.JudgedOn.VERIFIED) {
+      return "judged on " + test + " human-verified test samples";
+    }
+    return "judged on all " + test + " test samples, bot labels included: " + split.verifiedTest().size()
+        + " are human-verified, a fair estimate on them alone needs " + split.required();
   }
 
   /** Deploys the new model when there is time and the lock is still held; the deployed model stays otherwise. */
@@ -381,7 +413,7 @@ public final class TrainingPipeline {
   }
 
   private static String key(String text) {
-    return DatasetCleaner.normaliseWhitespace(text).toLowerCase(Locale.ROOT);
+    return TrustFilter.key(text);
   }
 
   private static double seconds(long since) {

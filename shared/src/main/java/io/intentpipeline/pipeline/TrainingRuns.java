@@ -64,8 +64,8 @@ public final class TrainingRuns {
   /** The columns listed, in this order; {@code per_intent_metrics} only for one run asked by id. */
   private static final String COLUMNS = "id, run_name, run_type, triggered_by, status, parameters, training_samples,"
       + " validation_samples, test_samples, total_intents, intent_accuracy, intent_precision, intent_recall,"
-      + " intent_f1_score, baseline_intent_accuracy, baseline_intent_f1_score, improvement, deployed, deploy_reason,"
-      + " model_version, model_config, model_file_path, dataset_file_path, report_file_path, error_message,"
+      + " intent_f1_score, baseline_intent_accuracy, baseline_intent_f1_score, judged_on, verified_test_samples,"
+      + " verified_f1_score, all_test_f1_score, improvement, deployed, deploy_reason, model_version, model_config, model_file_path, dataset_file_path, report_file_path, error_message,"
       + " started_at, completed_at, duration_seconds";
 
   private final Database database;
@@ -199,7 +199,7 @@ public final class TrainingRuns {
     try (PreparedStatement s = c.prepareStatement("UPDATE ai_training_runs SET status = ?, training_samples = ?,"
         + " validation_samples = ?, test_samples = ?, total_intents = ?, intent_accuracy = ?, intent_precision = ?,"
         + " intent_recall = ?, intent_f1_score = ?, baseline_intent_accuracy = ?, baseline_intent_f1_score = ?,"
-        + " improvement = ?::jsonb, per_intent_metrics = ?::jsonb, deployed = ?, deploy_reason = ?, model_version = ?,"
+        + " judged_on = ?, verified_test_samples = ?, verified_f1_score = ?, all_test_f1_score = ?, improvement = ?::jsonb, per_intent_metrics = ?::jsonb, deployed = ?, deploy_reason = ?, model_version = ?,"
         + " model_config = ?::jsonb, model_file_path = ?, dataset_file_path = ?, report_file_path = ?, error_message = ?,"
         + " completed_at = now(), duration_seconds = ? WHERE id = ?")) {
       int p = 1;
@@ -214,6 +214,10 @@ public final class TrainingRuns {
       real(s, p++, run.metric(Evaluation::f1Macro));
       real(s, p++, run.baselineMetric(Evaluation::accuracy));
       real(s, p++, run.baselineMetric(Evaluation::f1Macro));
+      s.setString(p++, run.judgedOn().map(TrustedSplit.JudgedOn::dbName).orElse(null));
+      integer(s, p++, run.verifiedTestSamples());
+      real(s, p++, run.verifiedF1());
+      real(s, p++, run.allTestF1());
       s.setString(p++, artifacts.improvement().orElse(null));
       s.setString(p++, run.perIntentMetrics().orElse(null));
       s.setBoolean(p++, run.deployed());

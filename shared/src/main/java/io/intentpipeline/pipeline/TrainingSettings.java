@@ -13,23 +13,34 @@ import io.intentpipeline.ml.TrainingProfile;
  * @param seed the seed of the split and the solver ({@code TRAIN_SEED}, default 42): the same data gives the same model
  * @param profile the training profile ({@code TRAIN_PROFILE}, default {@code default})
  * @param minConfidence the {@code min_confidence} of runs that do not say ({@code TRAIN_MIN_CONFIDENCE}, default 0)
+ * @param labelPolicy which unreviewed rows runs that do not say train on ({@code TRAIN_LABEL_POLICY}, default
+ *     {@link #DEFAULT_LABEL_POLICY})
+ * @param confidentLabel the bot confidence (0-100) from which the {@code confident} policy keeps an unreviewed
+ *     row's label ({@code TRAIN_CONFIDENT_LABEL}, default 90)
  */
 public record TrainingSettings(int minSamples, double deployMargin, int datasetLimit, long seed,
-    TrainingProfile profile, int minConfidence) {
+    TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel) {
 
-  /** The defaults of the original system: 20 samples, margin 0.05. */
-  public static final TrainingSettings DEFAULTS = new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0);
+  /** The label policy the simulation measured best on BANKING77 (README, "./pipeline simulate"). */
+  public static final LabelPolicy DEFAULT_LABEL_POLICY = LabelPolicy.SEED;
+  /** The defaults: the original system's 20 samples and margin 0.05, and the measured label policy. */
+  public static final TrainingSettings DEFAULTS =
+      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90);
 
   /** Checks the ranges. */
   public TrainingSettings {
     if (minSamples < 2 || !(deployMargin >= 0 && deployMargin <= 1) || datasetLimit < 1 || datasetLimit > 1_000_000
-        || minConfidence < 0 || minConfidence > 100) {
+        || minConfidence < 0 || minConfidence > 100 || confidentLabel < 0 || confidentLabel > 100) {
       throw new IllegalArgumentException("minSamples >= 2, deployMargin in [0, 1], datasetLimit in [1, 1000000],"
-          + " minConfidence in [0, 100]");
+          + " minConfidence and confidentLabel in [0, 100]");
     }
+    java.util.Objects.requireNonNull(labelPolicy, "labelPolicy");
   }
 
-  /** TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE. */
+  /**
+   * TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE,
+   * TRAIN_LABEL_POLICY, TRAIN_CONFIDENT_LABEL.
+   */
   public static TrainingSettings fromEnv(Env env) {
     TrainingProfile profile;
     String profileName = env.string("TRAIN_PROFILE", "default");
@@ -45,11 +56,23 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
         env.integer("TRAIN_DATASET_LIMIT", 100_000, 1, 1_000_000),
         env.integer("TRAIN_SEED", 42, 0, Integer.MAX_VALUE),
         profile,
-        env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100));
+        env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100),
+        labelPolicy(env.string("TRAIN_LABEL_POLICY", DEFAULT_LABEL_POLICY.wireName())),
+        env.integer("TRAIN_CONFIDENT_LABEL", 90, 0, 100));
+  }
+
+  private static LabelPolicy labelPolicy(String name) {
+    try {
+      return LabelPolicy.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new io.intentpipeline.config.ConfigException(
+          "Environment variable TRAIN_LABEL_POLICY must be one of " + LabelPolicy.names() + ", got '" + name + "'");
+    }
   }
 
   /** The same with another minimum sample count (tests, the benchmark). */
   public TrainingSettings withMinSamples(int value) {
-    return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence);
+    return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence, labelPolicy,
+        confidentLabel);
   }
 }

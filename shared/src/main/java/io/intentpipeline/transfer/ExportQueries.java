@@ -4,7 +4,7 @@ import io.intentpipeline.storage.SqlQuery;
 
 /**
  * The statement behind an export: the rows, columns and order of {@code get_training_dataset}
- * (db/V2; a test holds both to the same answer), read directly so that the rows stream through a
+ * (db/V7; a test holds both to the same answer), read directly so that the rows stream through a
  * cursor instead of being collected by the function first, and with a range on {@code created_at}.
  */
 public final class ExportQueries {
@@ -27,7 +27,7 @@ public final class ExportQueries {
     }
     request.from().ifPresent(from -> sql.append("  AND d.created_at >= ?\n", from));
     request.to().ifPresent(to -> sql.append("  AND d.created_at < ?\n", to));
-    sql.append("ORDER BY d.created_at DESC, d.id\n");
+    sql.append("ORDER BY (d.corrected_by_human OR d.dataset_status IN ('reviewed', 'approved')) DESC, d.created_at DESC, d.id\n");
     request.limit().ifPresent(limit -> sql.append("LIMIT ?\n", limit));
     return sql.build();
   }

@@ -71,10 +71,12 @@ class GetTrainingDatasetIT {
   }
 
   @Test
-  void leavesOutRowsWithoutIntentAndRejectedRowsNewestFirst() throws Exception {
+  void leavesOutRowsWithoutIntentAndRejectedRowsHumanVerifiedFirstThenNewestFirst() throws Exception {
     List<String> all = dataset(0, false, 100000);
 
-    assertThat(all).containsExactly("j", "i", "h", "g", "f", "e", "c", "a");
+    // i approved, h reviewed, g and c corrected; then the bot-labelled rows (f was imported but is
+    // still pending: nobody said it is labelled data).
+    assertThat(all).containsExactly("i", "h", "g", "c", "j", "f", "e", "a");
   }
 
   @Test
@@ -85,7 +87,7 @@ class GetTrainingDatasetIT {
 
     assertThat(at40).contains("e");
     assertThat(at41).doesNotContain("e").contains("a", "h", "i", "j");
-    assertThat(at100).containsExactly("g", "f", "c");
+    assertThat(at100).containsExactly("g", "c", "f");
   }
 
   @Test
@@ -98,9 +100,26 @@ class GetTrainingDatasetIT {
   }
 
   @Test
-  void theLimitKeepsTheNewest() throws Exception {
-    assertThat(dataset(0, false, 3)).containsExactly("j", "i", "h");
-    assertThat(dataset(0, false, 1)).containsExactly("j");
+  void theLimitDropsTheBotsLabelsBeforeAnyHumanLabelHoweverOld() throws Exception {
+    // c, corrected, is older than j, e and a, which the bot labelled: they go first.
+    assertThat(dataset(0, false, 4)).containsExactly("i", "h", "g", "c");
+    assertThat(dataset(0, false, 5)).containsExactly("i", "h", "g", "c", "j");
+    // More human-verified rows than the limit: the newest of them.
+    assertThat(dataset(0, false, 1)).containsExactly("i");
+  }
+
+  @Test
+  void saysWhichRowsAHumanVerified() throws Exception {
+    Map<String, Boolean> verified = new HashMap<>();
+    try (Connection c = stack.connect(); var s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT id, human_verified FROM get_training_dataset()")) {
+      while (rs.next()) {
+        verified.put(NAMES.get(rs.getObject(1, UUID.class)), rs.getBoolean(2));
+      }
+    }
+
+    assertThat(verified).containsExactlyInAnyOrderEntriesOf(Map.of("i", true, "h", true, "g", true, "c", true,
+        "j", false, "f", false, "e", false, "a", false));
   }
 
   @Test
@@ -134,7 +153,7 @@ class GetTrainingDatasetIT {
     List<UUID> ids = new ArrayList<>();
     try (Connection c = stack.connect()) {
       for (String name : List.of("tie-1", "tie-2", "tie-3")) {
-        UUID id = Row.of(name).created(same).insert(c);
+        UUID id = Row.of(name).status("reviewed").created(same).insert(c);
         NAMES.put(id, name);
         ids.add(id);
       }

@@ -94,7 +94,7 @@ class TrainingServiceIT {
 
   /** Settings whose gate lets every model through (margin 1): for tests about what happens around a deploy. */
   private static final TrainingSettings ALWAYS_DEPLOY = new TrainingSettings(20, 1.0, 100_000, 42,
-      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0);
+      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0, LabelPolicy.SEED, 90);
 
   private static TrainingService service() {
     return service(TrainingPipeline.StageListener.NONE);
@@ -140,6 +140,36 @@ class TrainingServiceIT {
   }
 
   @Test
+  void enoughHumanVerifiedRowsMakeTheGateJudgeOnThemAndAHumanOnlyRunTrainsOnThemAlone() throws Exception {
+    var data = new SyntheticIntents(4, 0.1, 7);
+    insert(data.rows(400).stream().map(r -> r.status("approved")).toList());
+    insert(data.rows(100));
+
+    RunOutcome mixed = runFull();
+
+    JsonNode row = runRow(mixed.runId());
+    assertThat(row.path("judged_on").asText()).isEqualTo("verified");
+    int verifiedTest = row.path("verified_test_samples").asInt();
+    assertThat(verifiedTest).isGreaterThanOrEqualTo(TrustedSplit.required(4));
+    assertThat(row.path("test_samples").asInt()).isEqualTo(verifiedTest);
+    assertThat(row.path("verified_f1_score").asDouble()).isEqualTo(row.path("intent_f1_score").asDouble());
+    assertThat(row.path("all_test_f1_score").isNumber()).isTrue();
+    assertThat(mixed.reason()).endsWith("(judged on " + verifiedTest + " human-verified test samples)");
+    // The bot's 400 rows are trained on, except those whose text falls in the test part.
+    int trainedAndValidated = row.path("training_samples").asInt() + row.path("validation_samples").asInt();
+    assertThat(trainedAndValidated + verifiedTest).isBetween(1600 + 300, 1600 + 399);
+
+    RunOutcome humanOnly = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"label_policy\":\"human_only\"}"),
+        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+
+    JsonNode only = runRow(humanOnly.runId());
+    assertThat(only.path("parameters").path("label_policy").asText()).isEqualTo("human_only");
+    assertThat(only.path("training_samples").asInt() + only.path("validation_samples").asInt()
+        + only.path("test_samples").asInt()).isEqualTo(1600);
+    assertThat(only.path("verified_test_samples").asInt()).isEqualTo(verifiedTest);
+  }
+
+  @Test
   void theFirstRunDeploysAndRecordsEverything() throws Exception {
     var data = new SyntheticIntents(4, 0.1, 1);
     insert(data.rows(40));
@@ -148,8 +178,14 @@ class TrainingServiceIT {
 
     assertThat(outcome.status()).isEqualTo("completed");
     assertThat(outcome.deployed()).isTrue();
-    assertThat(outcome.reason()).isEqualTo("first model: no model was deployed");
+    assertThat(outcome.reason()).startsWith("first model: no model was deployed (judged on all ")
+        .contains("bot labels included: 0 are human-verified");
     JsonNode row = runRow(outcome.runId());
+    // Nobody reviewed these rows: the gate used the seed's test split, both F1s are recorded.
+    assertThat(row.path("judged_on").asText()).isEqualTo("all");
+    assertThat(row.path("verified_test_samples").asInt()).isZero();
+    assertThat(row.path("verified_f1_score").isNull()).isTrue();
+    assertThat(row.path("all_test_f1_score").asDouble()).isEqualTo(row.path("intent_f1_score").asDouble());
     assertThat(row.path("status").asText()).isEqualTo("completed");
     assertThat(row.path("run_type").asText()).isEqualTo("full");
     assertThat(row.path("triggered_by").asText()).isEqualTo("schedule");
@@ -267,7 +303,7 @@ class TrainingServiceIT {
     assertThat(worse.status()).isEqualTo("completed");
     assertThat(worse.deployed()).isFalse();
     assertThat(worse.f1().getAsDouble()).isLessThan(worse.baselineF1().getAsDouble() - 0.05);
-    assertThat(worse.reason()).contains(" < baseline F1").endsWith("the deployed model stays");
+    assertThat(worse.reason()).contains(" < baseline F1").contains("the deployed model stays (judged on all ");
     assertThat(latest().orElseThrow()).isEqualTo(latestAfterBetter);
     assertThat(modelKeys()).isEqualTo(keysAfterBetter);
     JsonNode worseRow = runRow(worse.runId());
