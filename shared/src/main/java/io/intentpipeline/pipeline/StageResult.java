@@ -4,7 +4,9 @@ import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.IntentModel;
+import io.intentpipeline.dataset.TrainingSample;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -28,14 +30,19 @@ sealed interface StageResult {
 
   /**
    * {@code clean}: the cleaned samples, how many intents they carry (perhaps too few to go on), how
-   * many unreviewed rows were left out as near-duplicates of another message, and the texts (by
-   * {@link TrustFilter#key}) a human verified.
+   * many unreviewed rows were left out as near-duplicates of another message, and the trust of
+   * each text's label (by {@link TrustFilter#key}).
    */
-  record Cleaned(DatasetCleaner.Result result, int intents, int nearDuplicatesRemoved, Set<String> verifiedTexts)
+  record Cleaned(DatasetCleaner.Result result, int intents, int nearDuplicatesRemoved, Map<String, Trust> trust)
       implements StageResult {
     /** Immutable copy. */
     public Cleaned {
-      verifiedTexts = Set.copyOf(verifiedTexts);
+      trust = Map.copyOf(trust);
+    }
+
+    /** The trust of {@code sample}'s label. */
+    Trust trustOf(TrainingSample sample) {
+      return trust.getOrDefault(TrustFilter.key(sample.userMessage()), Trust.BOT);
     }
 
     /** How many samples are left. */
@@ -45,8 +52,7 @@ sealed interface StageResult {
 
     /** How many of them carry a human's label. */
     int verifiedSamples() {
-      return (int) result.samples().stream().filter(s -> verifiedTexts.contains(TrustFilter.key(s.userMessage())))
-          .count();
+      return (int) result.samples().stream().filter(s -> trustOf(s).verified()).count();
     }
   }
 

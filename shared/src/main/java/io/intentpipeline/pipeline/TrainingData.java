@@ -17,8 +17,16 @@ import java.util.UUID;
 
 /** The training data a run reads from {@code ai_training_data} and marks when it trained on it. */
 final class TrainingData {
-  /** A sample, the row it came from, and whether a human verified its label (corrected, reviewed, approved, imported). */
-  public record Row(UUID id, TrainingSample sample, boolean verified) {}
+  /**
+   * A sample, the row it came from, whether a human verified its label (corrected, reviewed,
+   * approved, imported) and whether the row was picked at random for review (an audit).
+   */
+  public record Row(UUID id, TrainingSample sample, boolean verified, boolean audit) {
+    /** How far its label can be trusted. */
+    Trust trust() {
+      return Trust.of(verified, audit, sample.source());
+    }
+  }
 
   private final Database database;
 
@@ -47,7 +55,7 @@ final class TrainingData {
             OffsetDateTime created = rs.getObject(10, OffsetDateTime.class);
             rows.add(new Row(rs.getObject(1, UUID.class), new TrainingSample(rs.getString(2), rs.getString(3),
                 rs.getString(4), confidence, rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9),
-                created == null ? null : created.toInstant()), rs.getBoolean(11)));
+                created == null ? null : created.toInstant()), rs.getBoolean(11), false));
           }
         }
         return rows;

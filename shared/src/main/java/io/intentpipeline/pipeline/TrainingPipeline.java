@@ -234,7 +234,7 @@ public final class TrainingPipeline {
     TrustFilter.Result trusted = TrustFilter.filter(fetched.rows());
     DatasetCleaner.Result cleaned = DatasetCleaner.clean(trusted.kept());
     long intents = cleaned.samples().stream().map(TrainingSample::intent).distinct().count();
-    return new Cleaned(cleaned, (int) intents, trusted.nearDuplicatesRemoved(), trusted.verifiedTexts());
+    return new Cleaned(cleaned, (int) intents, trusted.nearDuplicatesRemoved(), trusted.trust());
   }
 
   private void requireEnough(Fetched fetched, Cleaned cleaned) throws RunFailure {
@@ -250,8 +250,7 @@ public final class TrainingPipeline {
 
   /** The {@link TrustedSplit} of the cleaned samples in text order, and the rows trained on. */
   static Split split(Fetched fetched, Cleaned cleaned, long seed) {
-    TrustedSplit.Result split = TrustedSplit.split(inTextOrder(cleaned.result().samples()),
-        s -> cleaned.verifiedTexts().contains(key(s.userMessage())), seed);
+    TrustedSplit.Result split = TrustedSplit.split(inTextOrder(cleaned.result().samples()), cleaned::trustOf, seed);
     return new Split(split, trainedRowIds(fetched.rows(), split.split()));
   }
 
@@ -324,10 +323,10 @@ public final class TrainingPipeline {
   static String basis(TrustedSplit.Result split) {
     int test = split.split().test().size();
     if (split.judgedOn() == TrustedSplit.JudgedOn.VERIFIED) {
-      return "judged on " + test + " human-verified test samples";
+      return "judged on " + test + " human-verified test samples: labelled data and audited traffic";
     }
-    return "judged on all " + test + " test samples, bot labels included: " + split.verifiedTest().size()
-        + " are human-verified, a fair estimate on them alone needs " + split.required();
+    return "judged on all " + test + " test samples: " + split.verifiedTest().size()
+        + " are labelled data or audited traffic, a fair estimate on those alone needs " + split.required();
   }
 
   /** Deploys the new model when there is time and the lock is still held; the deployed model stays otherwise. */

@@ -3,9 +3,11 @@ package io.intentpipeline.pipeline;
 import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.TrainingSample;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,12 +19,15 @@ import java.util.Set;
  * <p>Two texts are near-duplicates when they are equal once lower-cased, with every run of
  * characters other than letters and digits made one space and every number made {@code 0}
  * ({@link #nearKey}): "My card #1234 was declined!!" and "my card 9876 was declined" are one
- * message. Human-verified rows are never left out here; among themselves the cleaner's rules apply
+ * message. Human-verified rows and audit picks are never left out here; among themselves the cleaner's rules apply
  * (one sample per text, the human-corrected label first).
  */
 final class TrustFilter {
-  /** The rows kept, how many unreviewed rows were left out, and the texts a human verified (by {@link #key}). */
-  record Result(List<TrainingSample> kept, int nearDuplicatesRemoved, Set<String> verifiedTexts) {}
+  /**
+   * The rows kept, how many unreviewed rows were left out, and the trust of each kept text (by
+   * {@link #key}; of a text on several rows, the highest, see {@link Trust#outranks}).
+   */
+  record Result(List<TrainingSample> kept, int nearDuplicatesRemoved, Map<String, Trust> trust) {}
 
   private TrustFilter() {}
 
@@ -31,26 +36,24 @@ final class TrustFilter {
    * key no earlier kept row (human-verified first, then in the given order) has.
    */
   static Result filter(List<TrainingData.Row> rows) {
-    Set<String> verified = new HashSet<>();
     Set<String> seen = new HashSet<>();
     for (TrainingData.Row row : rows) {
       if (row.verified()) {
-        verified.add(key(row.sample().userMessage()));
         seen.add(nearKey(row.sample().userMessage()));
       }
     }
     List<TrainingSample> kept = new ArrayList<>(rows.size());
+    Map<String, Trust> trust = new HashMap<>();
     int removed = 0;
     for (TrainingData.Row row : rows) {
-      if (row.verified()) {
+      if (row.verified() || row.audit() || seen.add(nearKey(row.sample().userMessage()))) {
         kept.add(row.sample());
-      } else if (seen.add(nearKey(row.sample().userMessage()))) {
-        kept.add(row.sample());
+        trust.merge(key(row.sample().userMessage()), row.trust(), (a, b) -> b.outranks(a) ? b : a);
       } else {
         removed++;
       }
     }
-    return new Result(kept, removed, verified);
+    return new Result(kept, removed, trust);
   }
 
   /** The cleaner's identity of a text: spacing normalised, lower-cased. */

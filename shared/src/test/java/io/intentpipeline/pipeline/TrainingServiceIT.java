@@ -142,7 +142,7 @@ class TrainingServiceIT {
   @Test
   void enoughHumanVerifiedRowsMakeTheGateJudgeOnThemAndAHumanOnlyRunTrainsOnThemAlone() throws Exception {
     var data = new SyntheticIntents(4, 0.1, 7);
-    insert(data.rows(400).stream().map(r -> r.status("approved")).toList());
+    insert(data.rows(400).stream().map(r -> r.status("approved").source("imported")).toList());
     insert(data.rows(100));
 
     RunOutcome mixed = runFull();
@@ -154,7 +154,8 @@ class TrainingServiceIT {
     assertThat(row.path("test_samples").asInt()).isEqualTo(verifiedTest);
     assertThat(row.path("verified_f1_score").asDouble()).isEqualTo(row.path("intent_f1_score").asDouble());
     assertThat(row.path("all_test_f1_score").isNumber()).isTrue();
-    assertThat(mixed.reason()).endsWith("(judged on " + verifiedTest + " human-verified test samples)");
+    assertThat(mixed.reason()).endsWith("(judged on " + verifiedTest
+        + " human-verified test samples: labelled data and audited traffic)");
     // The bot's 400 rows are trained on, except those whose text falls in the test part.
     int trainedAndValidated = row.path("training_samples").asInt() + row.path("validation_samples").asInt();
     assertThat(trainedAndValidated + verifiedTest).isBetween(1600 + 300, 1600 + 399);
@@ -179,7 +180,7 @@ class TrainingServiceIT {
     assertThat(outcome.status()).isEqualTo("completed");
     assertThat(outcome.deployed()).isTrue();
     assertThat(outcome.reason()).startsWith("first model: no model was deployed (judged on all ")
-        .contains("bot labels included: 0 are human-verified");
+        .contains(": 0 are labelled data or audited traffic, a fair estimate on those alone needs 200)");
     JsonNode row = runRow(outcome.runId());
     // Nobody reviewed these rows: the gate used the seed's test split, both F1s are recorded.
     assertThat(row.path("judged_on").asText()).isEqualTo("all");

@@ -11,12 +11,26 @@ import org.junit.jupiter.api.Test;
 class TrustFilterTest {
   private static TrainingData.Row bot(String text, String intent) {
     return new TrainingData.Row(UUID.randomUUID(), new TrainingSample(text, intent, "", 95, "", false, false, "live", null),
-        false);
+        false, false);
   }
 
   private static TrainingData.Row human(String text, String intent) {
     return new TrainingData.Row(UUID.randomUUID(), new TrainingSample(text, intent, "", 40, "", false, true, "live", null),
-        true);
+        true, false);
+  }
+
+  @Test
+  void auditPicksAreNeverLeftOutAndTheirTrustWinsOnTheirText() {
+    TrainingData.Row pick = new TrainingData.Row(UUID.randomUUID(),
+        new TrainingSample("where is my card", "card_arrival", "", 80, "", false, false, "live", null), false, true);
+    TrainingData.Row labelled = new TrainingData.Row(UUID.randomUUID(),
+        new TrainingSample("Where is my card?", "card_arrival", "", null, "", false, false, "imported", null), true, false);
+
+    TrustFilter.Result result = TrustFilter.filter(List.of(labelled, pick, bot("where is my card", "card_arrival")));
+
+    assertThat(result.kept()).hasSize(2);
+    assertThat(result.trust()).containsEntry("where is my card", Trust.AUDIT_PENDING)
+        .containsEntry("where is my card?", Trust.LABELLED);
   }
 
   @Test
@@ -55,6 +69,7 @@ class TrustFilterTest {
 
     assertThat(result.kept()).extracting(TrainingSample::intent).containsExactly("lost_card", "lost_card", "top_up_failed");
     assertThat(result.nearDuplicatesRemoved()).isEqualTo(2);
-    assertThat(result.verifiedTexts()).containsExactlyInAnyOrder("i lost my card.", "i lost my card");
+    assertThat(result.trust()).containsOnly(java.util.Map.entry("i lost my card.", Trust.REVIEWED),
+        java.util.Map.entry("i lost my card", Trust.REVIEWED), java.util.Map.entry("top up failed", Trust.BOT));
   }
 }

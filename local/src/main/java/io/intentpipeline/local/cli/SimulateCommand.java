@@ -11,6 +11,7 @@ import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.Trainer;
+import io.intentpipeline.pipeline.TrainingSettings;
 import io.intentpipeline.ml.TrainingProfile;
 import io.intentpipeline.storage.Database;
 import java.io.PrintStream;
@@ -59,8 +60,9 @@ final class SimulateCommand implements Callable<Integer> {
   // Repeatable so that strategies added later each draw their curve in the same call.
   @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
       description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
-  @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
-      description = "Labels of unreviewed rows: seed (they keep the bot's label; default)") String labelPolicy;
+  @Option(names = "--label-policy", paramLabel = "NAME", description = "Which unreviewed rows the runs train on:"
+      + " seed (all, with the bot's label), human_only, confident (bot confidence >= 90); default: the product's"
+      + " default (TRAIN_LABEL_POLICY)") String labelPolicy;
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})") long seed;
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -104,6 +106,9 @@ final class SimulateCommand implements Callable<Integer> {
             + String.join(", ", Simulation.STRATEGIES));
       }
     }
+    if (labelPolicy == null) {
+      labelPolicy = TrainingSettings.DEFAULT_LABEL_POLICY.wireName();
+    }
     if (!Simulation.LABEL_POLICIES.contains(labelPolicy)) {
       throw new CommandLine.ParameterException(cl, "unknown --label-policy '" + labelPolicy + "'; accepted: "
           + String.join(", ", Simulation.LABEL_POLICIES));
@@ -129,7 +134,8 @@ final class SimulateCommand implements Callable<Integer> {
         trainSamples.size(), allGold.accuracy(), allGold.f1Macro());
     printed().println(Simulation.HEADER);
 
-    Simulation.Settings simulation = new Simulation.Settings(trainSamples, testSamples, seedShare, days, reviewShare, seed);
+    Simulation.Settings simulation = new Simulation.Settings(trainSamples, testSamples, seedShare, days, reviewShare,
+        labelPolicy, seed);
     Map<String, List<Simulation.Day>> byStrategy = new LinkedHashMap<>();
     List<String> names = new ArrayList<>(new LinkedHashSet<>(strategies));
     for (int i = 0; i < names.size(); i++) {

@@ -9,6 +9,7 @@ import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.ModelFormatException;
+import io.intentpipeline.pipeline.LabelPolicy;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -32,12 +33,13 @@ import java.util.function.Function;
 public final class Simulation {
   /** The strategies (review orders) the product has: the review queue's own order. */
   public static final List<String> STRATEGIES = List.of("lowest_confidence");
-  /** The label policies the product has: unreviewed rows keep the bot's label. */
-  public static final List<String> LABEL_POLICIES = List.of("seed");
+  /** The label policies the product has ({@link LabelPolicy}). */
+  public static final List<String> LABEL_POLICIES =
+      java.util.Arrays.stream(LabelPolicy.values()).map(LabelPolicy::wireName).toList();
 
   /** What a simulation replays and how. */
   public record Settings(List<TrainingSample> train, List<TrainingSample> test, double seedShare, int days,
-                         double reviewShare, long seed) {}
+                         double reviewShare, String labelPolicy, long seed) {}
 
   /** One day's line of the learning curve; {@code reportedF1Macro} is null when the day's run did not complete. */
   public record Day(String strategy, int day, int traffic, int reviewedTotal, double reviewedShare, boolean deployed,
@@ -102,7 +104,7 @@ public final class Simulation {
     List<Day> days = new ArrayList<>();
 
     int stored = importSeed(seed);
-    JsonNode first = api.runToEnd(Map.of("run_type", "full"), "day 0 run", RUN_TIMEOUT);
+    JsonNode first = api.runToEnd(runBody(), "day 0 run", RUN_TIMEOUT);
     if (!first.path("deployed").asBoolean()) {
       throw new DemoException("The seed (" + seed.size() + " samples) gave no model: the day 0 run ended "
           + first.path("status").asText() + ": " + first.path("error_message").asText(first.path("deploy_reason").asText()));
@@ -123,7 +125,7 @@ public final class Simulation {
       trafficTotal += slice.size();
       stored = api.flushUntil(stored + slice.size());
       reviewedTotal += review((int) Math.round(settings.reviewShare() * slice.size()), gold);
-      JsonNode run = api.runToEnd(Map.of("run_type", "full"), "day " + d + " run", RUN_TIMEOUT);
+      JsonNode run = api.runToEnd(runBody(), "day " + d + " run", RUN_TIMEOUT);
       if (run.path("deployed").asBoolean()) {
         modelFile = run.path("model_file_path").asText();
         modelVersion = run.path("model_version").asText();
@@ -131,6 +133,11 @@ public final class Simulation {
       days.add(day(strategy, d, slice.size(), reviewedTotal, trafficTotal, run, modelFile, modelVersion));
     }
     return days;
+  }
+
+  /** A nightly run's request: a full run with the simulated label policy. */
+  private Map<String, Object> runBody() {
+    return Map.of("run_type", "full", "label_policy", settings.labelPolicy());
   }
 
   private Day day(String strategy, int d, int traffic, int reviewedTotal, int trafficTotal, JsonNode run,
