@@ -30,12 +30,17 @@ public final class ReviewQueries {
 
   private ReviewQueries() {}
 
-  /** At most {@code limit} samples needing review matching {@code filter}, in review order, after {@code after}. */
+  /**
+   * At most {@code limit} samples needing review matching {@code filter}, in review order, after
+   * {@code after}. The audited samples ({@code filter.reason()} {@link ReviewReason#AUDIT}) are read
+   * from their own small index (db/V8); {@link ReviewService} serves them before the others.
+   */
   public static SqlQuery pendingReview(PendingReviewFilter filter, Optional<PendingKey> after, int limit) {
     var q = SqlQuery.builder().append("SELECT id, interaction_id, user_message, detected_intent, confidence_score,"
         + " intent_margin, top_intents::text, ai_response, escalated, response_source, category, source,"
-        + " dataset_status, occurred_at, COALESCE(intent_margin, 1) AS margin_key"
+        + " dataset_status, occurred_at, review_reason, COALESCE(intent_margin, 1) AS margin_key"
         + " FROM ai_training_data WHERE " + NEEDS_REVIEW);
+    filter.reason().ifPresent(reason -> q.append(" AND " + reason.condition()));
     filter.intent().ifPresent(intent -> q.append(" AND detected_intent = ?", intent));
     filter.from().ifPresent(from -> q.append(" AND occurred_at >= ?", from));
     filter.to().ifPresent(to -> q.append(" AND occurred_at < ?", to));
