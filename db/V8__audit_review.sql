@@ -31,12 +31,13 @@ CREATE INDEX ai_training_data_audit_idx ON ai_training_data (occurred_at)
   INCLUDE (intent_correct)
   WHERE review_reason = 'audit';
 
--- The audited rows waiting for review, in the review queue's order: the queue serves them before
--- the others (GET /ai/training/pending-review). Small: an audited row leaves it once reviewed.
--- Its predicate is the queue's (ReviewQueries.NEEDS_REVIEW, V4's ai_training_data_review_queue_idx)
--- and the audit condition: the planner matches each condition of the query to one of it.
-CREATE INDEX ai_training_data_audit_queue_idx ON ai_training_data
-  (confidence_score, (COALESCE(intent_margin, 1)), id)
+-- The audited rows waiting for review, by id: the queue serves them first, and in an order that
+-- owes nothing to their content (ids are random), so that whatever part of them reviewers get
+-- through is itself a random sample (GET /ai/training/pending-review, ReviewQueries.auditQueue).
+-- Small: an audited row leaves it once reviewed. Its predicate is the queue's
+-- (ReviewQueries.NEEDS_REVIEW, as in V4's ai_training_data_review_queue_idx) and the audit
+-- condition: the planner matches each condition of the query to one of it.
+CREATE INDEX ai_training_data_audit_queue_idx ON ai_training_data (id)
   WHERE review_reason = 'audit'
     AND NOT corrected_by_human
     AND dataset_status IN ('pending', 'used_in_training')

@@ -11,7 +11,8 @@ import java.util.Optional;
 public enum ReviewReason {
   /**
    * Picked at random from live traffic (the audit sample, {@code review_reason = 'audit'}),
-   * whatever its confidence: reviewed as it comes, it tells how often the bot is right.
+   * whatever its confidence, and served in random order: reviewed, it tells how often the bot is
+   * right on its real traffic.
    */
   AUDIT("audit", "review_reason = 'audit'"),
   /**

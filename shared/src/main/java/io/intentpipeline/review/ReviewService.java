@@ -56,9 +56,10 @@ public final class ReviewService {
 
   /**
    * One page of the samples waiting for review: the audit sample first (the live accuracy of the
-   * metrics needs it reviewed), then the others; within each, least confident and closest call
-   * first. With {@code filter.reason()}, that part alone. The cursor holds the reason of the last
-   * item and its place in review order, so a page may end in one part and the next begin in the other.
+   * metrics needs it reviewed) in random order (by id, see {@link ReviewQueries#auditQueue}), then
+   * the others, least confident and closest call first. With {@code filter.reason()}, that part
+   * alone. The cursor holds the last item's reason and keys, so a page may end in one part and the
+   * next begin in the other.
    */
   public Page<PendingSample> pendingReview(PendingReviewFilter filter, PageRequest page) throws SQLException {
     String scope = filter.scope();
@@ -101,8 +102,10 @@ public final class ReviewService {
     int first = after.map(After::part).orElse(0);
     for (int part = first; part < parts.size() && rows.size() <= page.limit(); part++) {
       Optional<ReviewQueries.PendingKey> key = part == first ? after.map(After::key) : Optional.empty();
-      rows.addAll(query(ReviewQueries.pendingReview(filter.withReason(parts.get(part)), key,
-          page.limit() + 1 - rows.size()), mapper));
+      int limit = page.limit() + 1 - rows.size();
+      rows.addAll(query(parts.get(part) == ReviewReason.AUDIT
+          ? ReviewQueries.auditQueue(filter, key.map(ReviewQueries.PendingKey::id), limit)
+          : ReviewQueries.pendingReview(filter.withReason(parts.get(part)), key, limit), mapper));
     }
     return page(rows, page.limit(), Row::sample, last -> PageCursor.encode(scope, List.of(
         last.sample().reviewReason().key(), String.valueOf(last.sample().confidenceScore()),

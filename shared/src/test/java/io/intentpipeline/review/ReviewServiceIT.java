@@ -58,9 +58,9 @@ class ReviewServiceIT {
   /** Review order: confidence, margin (unknown = 1), then id as PostgreSQL orders UUIDs (bytewise). */
   static final Comparator<Fixture> REVIEW_ORDER = Comparator.comparing(Fixture::confidence)
       .thenComparing(Fixture::marginKey).thenComparing(f -> f.id().toString());
-  /** The queue's order: the audit sample first, each part in review order. */
+  /** The queue's order: the audit sample first, by id (a random order), then the others in review order. */
   static final Comparator<Fixture> QUEUE_ORDER = Comparator.comparing((Fixture f) -> !f.audited())
-      .thenComparing(REVIEW_ORDER);
+      .thenComparing((a, b) -> a.audited() ? a.id().toString().compareTo(b.id().toString()) : REVIEW_ORDER.compare(a, b));
   /** Error order: newest first, then id descending. */
   static final Comparator<Fixture> ERROR_ORDER = Comparator.comparing(Fixture::at).reversed()
       .thenComparing(f -> f.id().toString(), Comparator.reverseOrder());
@@ -120,7 +120,7 @@ class ReviewServiceIT {
   }
 
   @Test
-  void theQueueIsTheAuditSampleThenLeastConfidentThenSmallestMarginFirstAndPagesCoverItExactlyOnce()
+  void theQueueIsTheAuditSampleByIdThenLeastConfidentThenSmallestMarginFirstAndPagesCoverItExactlyOnce()
       throws Exception {
     // Arrange
     List<UUID> expected = expectedQueue(f -> true);
@@ -176,14 +176,15 @@ class ReviewServiceIT {
   @Test
   void pagingStaysExactWhileSamplesArriveAndGetReviewed() throws Exception {
     // Arrange: the first page is read (audited samples only), then the world changes: one is
-    // reviewed, an audited sample arrives that sorts before the page's end, another sample after it
+    // reviewed, an audited sample arrives whose id sorts before the page's end, another sample after it
     Page<PendingSample> first = reviews.pendingReview(PendingReviewFilter.none(), PageRequest.first(10));
     List<UUID> queueBefore = expectedQueue(f -> true);
     assertThat(first.items()).extracting(PendingSample::reviewReason).containsOnly(ReviewReason.AUDIT);
     UUID reviewedMeanwhile = queueBefore.get(25);
     reviews.submit(new CorrectionRequest(reviewedMeanwhile, "card_arrival", Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty()));
-    var before = TrainingRows.Row.detected("pin_blocked").confidence(0).margin(0f).audited(true);
+    var before = TrainingRows.Row.detected("pin_blocked").confidence(0).margin(0f).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000001"));
     var after = TrainingRows.Row.detected("pin_blocked").confidence(95).margin(0f);
     try (Connection c = stack.connect()) {
       TrainingRows.insert(c, List.of(before, after));

@@ -243,8 +243,10 @@ class CorrectionHandlerIT {
   @Test
   void theAuditedSamplesComeFirstAndTheAuditEventListsThemAlone() throws Exception {
     // Arrange: two audited samples, sure of themselves, and two unsure ordinary ones
-    var auditedSure = Row.detected("card_arrival").confidence(95).audited(true);
-    var auditedUnsure = Row.detected("card_arrival").confidence(70).audited(true);
+    var auditedSure = Row.detected("card_arrival").confidence(95).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000001"));
+    var auditedUnsure = Row.detected("card_arrival").confidence(70).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000002"));
     var unsure = Row.detected("card_linking").confidence(10);
     var lessUnsure = Row.detected("card_linking").confidence(30);
     insert(auditedSure, auditedUnsure, unsure, lessUnsure,
@@ -257,16 +259,16 @@ class CorrectionHandlerIT {
     HttpResult audited = Invocations.httpFile(handler, "correction-pending-review-audit.json");
     HttpResult others = Invocations.get(handler, "/ai/training/pending-review", Map.of("reason", "priority"));
 
-    // Assert: the audit sample first (in review order), each item saying why it is there
+    // Assert: the audit sample first (by id, whatever the confidence), each item saying why it is there
     assertThat(all.status()).isEqualTo(200);
-    assertThat(all.body().path("items").findValuesAsText("id")).containsExactly(auditedUnsure.id().toString(),
-        auditedSure.id().toString(), unsure.id().toString());
+    assertThat(all.body().path("items").findValuesAsText("id")).containsExactly(auditedSure.id().toString(),
+        auditedUnsure.id().toString(), unsure.id().toString());
     assertThat(all.body().path("items").findValuesAsText("review_reason")).containsExactly("audit", "audit", "priority");
     assertThat(rest.body().path("items").findValuesAsText("id")).containsExactly(lessUnsure.id().toString());
     assertThat(rest.body().path("next_cursor").isNull()).isTrue();
     assertThat(audited.status()).isEqualTo(200);
-    assertThat(audited.body().path("items").findValuesAsText("id")).containsExactly(auditedUnsure.id().toString(),
-        auditedSure.id().toString());
+    assertThat(audited.body().path("items").findValuesAsText("id")).containsExactly(auditedSure.id().toString(),
+        auditedUnsure.id().toString());
     assertThat(others.body().path("items").findValuesAsText("review_reason")).containsExactly("priority", "priority");
   }
 
