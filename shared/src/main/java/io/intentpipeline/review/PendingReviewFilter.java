@@ -8,18 +8,20 @@ import java.util.Set;
 
 /**
  * Which unreviewed samples a reviewer wants: by detected intent, by when the interaction happened
- * ({@code from} inclusive, {@code to} exclusive) and by confidence (0-100, both ends inclusive).
+ * ({@code from} inclusive, {@code to} exclusive), by confidence (0-100, both ends inclusive) and
+ * by why they are in the queue ({@code reason}; both, audited first, when absent).
  */
 public record PendingReviewFilter(
     Optional<String> intent,
     Optional<Instant> from,
     Optional<Instant> to,
     Optional<Integer> minConfidence,
-    Optional<Integer> maxConfidence) {
+    Optional<Integer> maxConfidence,
+    Optional<ReviewReason> reason) {
 
   /** The query parameters of {@code GET /ai/training/pending-review}. */
   public static final Set<String> PARAMETERS =
-      Set.of("intent", "from", "to", "min_confidence", "max_confidence", "limit", "cursor");
+      Set.of("intent", "from", "to", "min_confidence", "max_confidence", "reason", "limit", "cursor");
 
   public PendingReviewFilter {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
@@ -30,9 +32,20 @@ public record PendingReviewFilter(
     }
   }
 
+  /** The same filters on samples of every reason. */
+  public PendingReviewFilter(Optional<String> intent, Optional<Instant> from, Optional<Instant> to,
+                             Optional<Integer> minConfidence, Optional<Integer> maxConfidence) {
+    this(intent, from, to, minConfidence, maxConfidence, Optional.empty());
+  }
+
   /** No filter: every sample waiting for review. */
   public static PendingReviewFilter none() {
     return new PendingReviewFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** This filter on the samples of {@code value} only. */
+  public PendingReviewFilter withReason(ReviewReason value) {
+    return new PendingReviewFilter(intent, from, to, minConfidence, maxConfidence, Optional.of(value));
   }
 
   /** Reads the filter from the query string; bad values are 400s naming the parameter. */
@@ -42,13 +55,14 @@ public record PendingReviewFilter(
         query.instant("from"),
         query.instant("to"),
         query.optionalInteger("min_confidence", 0, 100),
-        query.optionalInteger("max_confidence", 0, 100));
+        query.optionalInteger("max_confidence", 0, 100),
+        query.string("reason").map(value -> ReviewReason.parse("reason", value)));
   }
 
   /** Identifies this listing and filter, so a cursor is only accepted where it was issued. */
   String scope() {
     return "pending-review|" + intent.orElse("") + "|" + from.map(Instant::toString).orElse("") + "|"
         + to.map(Instant::toString).orElse("") + "|" + minConfidence.map(String::valueOf).orElse("") + "|"
-        + maxConfidence.map(String::valueOf).orElse("");
+        + maxConfidence.map(String::valueOf).orElse("") + "|" + reason.map(ReviewReason::key).orElse("");
   }
 }

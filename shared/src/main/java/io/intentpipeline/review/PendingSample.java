@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * A stored interaction waiting for a human: what the user asked, what the bot detected and how
  * sure it was ({@code confidenceScore} 0-100, {@code intentMargin} 0..1 between its two best
- * intents, null when unknown), and what it answered.
+ * intents, null when unknown), what it answered, and why it is in the queue
+ * ({@code reviewReason}: {@code audit} or {@code priority}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PendingSample(
@@ -28,4 +29,5 @@ public record PendingSample(
     String category,
     String source,
     String datasetStatus,
-    @JsonSerialize(using = ToStringSerializer.class) Instant occurredAt) {}
+    @JsonSerialize(using = ToStringSerializer.class) Instant occurredAt,
+    ReviewReason reviewReason) {}

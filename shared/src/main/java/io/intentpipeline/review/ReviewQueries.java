@@ -32,17 +32,37 @@ public final class ReviewQueries {
 
   /** At most {@code limit} samples needing review matching {@code filter}, in review order, after {@code after}. */
   public static SqlQuery pendingReview(PendingReviewFilter filter, Optional<PendingKey> after, int limit) {
+    var q = pending(filter);
+    after.ifPresent(key -> q.append(" AND (" + REVIEW_ORDER + ") > (?, ?, ?)", key.confidence(), key.margin(), key.id()));
+    return q.append(" ORDER BY " + REVIEW_ORDER + " LIMIT ?", limit).build();
+  }
+
+  /**
+   * At most {@code limit} audited samples needing review matching {@code filter} (whatever its
+   * reason), in id order, after {@code after}. Ids are random ({@code gen_random_uuid()}), so this
+   * order owes nothing to a sample's content: whatever part of the audit sample reviewers get
+   * through is itself a random sample, and the live accuracy stays unbiased. Read from
+   * {@code ai_training_data_audit_queue_idx} (db/V8).
+   */
+  public static SqlQuery auditQueue(PendingReviewFilter filter, Optional<UUID> after, int limit) {
+    var q = pending(filter.withReason(ReviewReason.AUDIT));
+    after.ifPresent(id -> q.append(" AND id > ?", id));
+    return q.append(" ORDER BY id LIMIT ?", limit).build();
+  }
+
+  /** The samples needing review matching {@code filter}, unordered. */
+  private static SqlQuery.Builder pending(PendingReviewFilter filter) {
     var q = SqlQuery.builder().append("SELECT id, interaction_id, user_message, detected_intent, confidence_score,"
         + " intent_margin, top_intents::text, ai_response, escalated, response_source, category, source,"
-        + " dataset_status, occurred_at, COALESCE(intent_margin, 1) AS margin_key"
+        + " dataset_status, occurred_at, review_reason, COALESCE(intent_margin, 1) AS margin_key"
         + " FROM ai_training_data WHERE " + NEEDS_REVIEW);
+    filter.reason().ifPresent(reason -> q.append(" AND " + reason.condition()));
     filter.intent().ifPresent(intent -> q.append(" AND detected_intent = ?", intent));
     filter.from().ifPresent(from -> q.append(" AND occurred_at >= ?", from));
     filter.to().ifPresent(to -> q.append(" AND occurred_at < ?", to));
     filter.minConfidence().ifPresent(min -> q.append(" AND confidence_score >= ?", min));
     filter.maxConfidence().ifPresent(max -> q.append(" AND confidence_score <= ?", max));
-    after.ifPresent(key -> q.append(" AND (" + REVIEW_ORDER + ") > (?, ?, ?)", key.confidence(), key.margin(), key.id()));
-    return q.append(" ORDER BY " + REVIEW_ORDER + " LIMIT ?", limit).build();
+    return q;
   }
 
   /** At most {@code limit} classification errors matching {@code filter}, newest first, after {@code after}. */

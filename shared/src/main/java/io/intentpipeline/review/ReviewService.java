@@ -54,20 +54,33 @@ public final class ReviewService {
     });
   }
 
-  /** One page of the samples waiting for review, least confident and closest call first. */
+  /**
+   * One page of the samples waiting for review: the audit sample first (the live accuracy of the
+   * metrics needs it reviewed) in random order (by id, see {@link ReviewQueries#auditQueue}), then
+   * the others, least confident and closest call first. With {@code filter.reason()}, that part
+   * alone. The cursor holds the last item's reason and keys, so a page may end in one part and the
+   * next begin in the other.
+   */
   public Page<PendingSample> pendingReview(PendingReviewFilter filter, PageRequest page) throws SQLException {
     String scope = filter.scope();
-    Optional<ReviewQueries.PendingKey> after = page.cursor().map(cursor -> {
-      List<String> key = PageCursor.decode(cursor, scope, 3);
+    List<ReviewReason> parts = filter.reason().map(List::of)
+        .orElse(List.of(ReviewReason.AUDIT, ReviewReason.PRIORITY));
+    record After(int part, ReviewQueries.PendingKey key) {}
+    Optional<After> after = page.cursor().map(cursor -> {
+      List<String> key = PageCursor.decode(cursor, scope, 4);
+      int part = ReviewReason.byKey(key.get(0)).map(parts::indexOf).orElse(-1);
+      if (part < 0) {
+        throw PageCursor.invalid();
+      }
       try {
-        return new ReviewQueries.PendingKey(Integer.parseInt(key.get(0)), Float.parseFloat(key.get(1)),
-            UUID.fromString(key.get(2)));
+        return new After(part, new ReviewQueries.PendingKey(Integer.parseInt(key.get(1)),
+            Float.parseFloat(key.get(2)), UUID.fromString(key.get(3))));
       } catch (IllegalArgumentException e) {
         throw PageCursor.invalid();
       }
     });
     record Row(PendingSample sample, float marginKey) {}
-    List<Row> rows = query(ReviewQueries.pendingReview(filter, after, page.limit() + 1), rs -> new Row(
+    RowMapper<Row> mapper = rs -> new Row(
         new PendingSample(
             rs.getObject("id", UUID.class),
             rs.getString("interaction_id"),
@@ -82,11 +95,21 @@ public final class ReviewService {
             rs.getString("category"),
             rs.getString("source"),
             rs.getString("dataset_status"),
-            instant(rs, "occurred_at")),
-        rs.getFloat("margin_key")));
+            instant(rs, "occurred_at"),
+            ReviewReason.ofColumn(rs.getString("review_reason"))),
+        rs.getFloat("margin_key"));
+    List<Row> rows = new ArrayList<>();
+    int first = after.map(After::part).orElse(0);
+    for (int part = first; part < parts.size() && rows.size() <= page.limit(); part++) {
+      Optional<ReviewQueries.PendingKey> key = part == first ? after.map(After::key) : Optional.empty();
+      int limit = page.limit() + 1 - rows.size();
+      rows.addAll(query(parts.get(part) == ReviewReason.AUDIT
+          ? ReviewQueries.auditQueue(filter, key.map(ReviewQueries.PendingKey::id), limit)
+          : ReviewQueries.pendingReview(filter.withReason(parts.get(part)), key, limit), mapper));
+    }
     return page(rows, page.limit(), Row::sample, last -> PageCursor.encode(scope, List.of(
-        String.valueOf(last.sample().confidenceScore()), Float.toString(last.marginKey()),
-        last.sample().id().toString())));
+        last.sample().reviewReason().key(), String.valueOf(last.sample().confidenceScore()),
+        Float.toString(last.marginKey()), last.sample().id().toString())));
   }
 
   /** One page of classification errors, newest interaction first. */

@@ -1,6 +1,7 @@
 package io.intentpipeline.storage;
 
 import io.intentpipeline.json.Json;
+import io.intentpipeline.interaction.AuditSample;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.TopIntent;
 import java.sql.Array;
@@ -22,6 +23,9 @@ import java.util.UUID;
  * FROM unnest(column arrays) ON CONFLICT (interaction_id) DO NOTHING, so one round trip whatever
  * its size, and an interaction stored before is stored again as nothing.
  *
+ * <p>Each live interaction the {@link AuditSample} picks is stored with {@code review_reason =
+ * 'audit'}; the pick depends on the interaction id alone, so storing it again decides the same.
+ *
  * <p>If the database refuses the batch for its data (SQLSTATE class 22 or 23, which validation
  * should make impossible), the rows are retried one by one so that only the offending ones are
  * rejected. Any other failure (connection, server down) propagates: nothing was stored.
@@ -31,16 +35,16 @@ public final class InteractionStore {
       INSERT INTO ai_training_data (interaction_id, user_message, detected_intent, confidence_score,
                                     ai_response, escalated, response_source, category,
                                     conversation_id, message_id, user_id, top_intents, intent_margin,
-                                    occurred_at, source)
+                                    occurred_at, source, review_reason)
       SELECT t.interaction_id, t.user_message, t.detected_intent, t.confidence_score,
              t.ai_response, t.escalated, t.response_source, t.category,
              t.conversation_id, t.message_id, t.user_id, t.top_intents::jsonb, t.intent_margin,
-             t.occurred_at::timestamptz, t.source
+             t.occurred_at::timestamptz, t.source, t.review_reason
       FROM unnest(?::text[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::text[], ?::text[],
-                  ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::float4[], ?::text[], ?::text[])
+                  ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::float4[], ?::text[], ?::text[], ?::text[])
         AS t(interaction_id, user_message, detected_intent, confidence_score, ai_response, escalated,
              response_source, category, conversation_id, message_id, user_id, top_intents,
-             intent_margin, occurred_at, source)
+             intent_margin, occurred_at, source, review_reason)
       ON CONFLICT (interaction_id) DO NOTHING
       RETURNING interaction_id
       """;
@@ -57,10 +61,12 @@ public final class InteractionStore {
   }
 
   private final Database database;
+  private final AuditSample audit;
 
-  /** Stores through {@code database}. */
-  public InteractionStore(Database database) {
+  /** Stores through {@code database}, marking the interactions {@code audit} picks. */
+  public InteractionStore(Database database, AuditSample audit) {
     this.database = database;
+    this.audit = audit;
   }
 
   /** Stores {@code interactions} (the first of each id wins); throws when the database is unavailable. */
@@ -102,7 +108,7 @@ public final class InteractionStore {
     return state != null && (state.startsWith("22") || state.startsWith("23"));
   }
 
-  private static Set<String> insert(Connection connection, List<Interaction> rows) throws SQLException {
+  private Set<String> insert(Connection connection, List<Interaction> rows) throws SQLException {
     int n = rows.size();
     String[] ids = new String[n];
     String[] messages = new String[n];
@@ -119,6 +125,7 @@ public final class InteractionStore {
     Float[] margins = new Float[n];
     String[] occurred = new String[n];
     String[] sources = new String[n];
+    String[] reasons = new String[n];
     for (int k = 0; k < n; k++) {
       Interaction i = rows.get(k);
       ids[k] = i.interactionId();
@@ -136,8 +143,9 @@ public final class InteractionStore {
       margins[k] = i.intentMargin().map(Double::floatValue).orElse(null);
       occurred[k] = i.occurredAt().toString();
       sources[k] = i.source();
+      reasons[k] = audit.reviewReason(i);
     }
-    List<Array> arrays = new ArrayList<>(15);
+    List<Array> arrays = new ArrayList<>(16);
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
       int p = 1;
       p = bind(connection, statement, p, arrays, "text", ids);
@@ -154,7 +162,8 @@ public final class InteractionStore {
       p = bind(connection, statement, p, arrays, "text", topIntents);
       p = bind(connection, statement, p, arrays, "float4", margins);
       p = bind(connection, statement, p, arrays, "text", occurred);
-      bind(connection, statement, p, arrays, "text", sources);
+      p = bind(connection, statement, p, arrays, "text", sources);
+      bind(connection, statement, p, arrays, "text", reasons);
       Set<String> inserted = new HashSet<>();
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The review queue and the error list against PostgreSQL: their order, their filters, and keyset
- * pagination that neither repeats nor skips an item, even while rows arrive and get reviewed.
+ * The review queue and the error list against PostgreSQL: their order (the audit sample first in
+ * the queue), their filters, and keyset pagination that neither repeats nor skips an item, even
+ * while rows arrive and get reviewed.
  */
 class ReviewServiceIT {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -40,7 +41,7 @@ class ReviewServiceIT {
 
   /** What the test knows about each row it inserted, to compute the expected answers itself. */
   record Fixture(UUID id, String detected, String correct, Integer confidence, Float margin, String status,
-                 Instant at) {
+                 Instant at, boolean audited) {
     boolean needsReview() {
       return correct == null && confidence != null && (status.equals("pending") || status.equals("used_in_training"));
     }
@@ -57,6 +58,9 @@ class ReviewServiceIT {
   /** Review order: confidence, margin (unknown = 1), then id as PostgreSQL orders UUIDs (bytewise). */
   static final Comparator<Fixture> REVIEW_ORDER = Comparator.comparing(Fixture::confidence)
       .thenComparing(Fixture::marginKey).thenComparing(f -> f.id().toString());
+  /** The queue's order: the audit sample first, by id (a random order), then the others in review order. */
+  static final Comparator<Fixture> QUEUE_ORDER = Comparator.comparing((Fixture f) -> !f.audited())
+      .thenComparing((a, b) -> a.audited() ? a.id().toString().compareTo(b.id().toString()) : REVIEW_ORDER.compare(a, b));
   /** Error order: newest first, then id descending. */
   static final Comparator<Fixture> ERROR_ORDER = Comparator.comparing(Fixture::at).reversed()
       .thenComparing(f -> f.id().toString(), Comparator.reverseOrder());
@@ -83,10 +87,11 @@ class ReviewServiceIT {
       String status = statuses[random.nextInt(statuses.length)];
       String correct = random.nextInt(5) == 0 ? INTENTS[random.nextInt(INTENTS.length)] : null;
       Instant at = NOW.minus(random.nextInt(30), ChronoUnit.HOURS);
+      boolean audited = random.nextInt(8) == 0;
       var row = TrainingRows.Row.detected(detected).confidence(confidence).margin(margin).status(status).at(at)
-          .correct(correct);
+          .correct(correct).audited(audited);
       rows.add(row);
-      fixtures.add(new Fixture(row.id(), detected, correct, confidence, margin, status, at));
+      fixtures.add(new Fixture(row.id(), detected, correct, confidence, margin, status, at, audited));
     }
     try (Connection c = stack.connect()) {
       TrainingRows.clear(c);
@@ -95,32 +100,59 @@ class ReviewServiceIT {
   }
 
   private List<UUID> expectedQueue(Predicate<Fixture> filter) {
-    return fixtures.stream().filter(Fixture::needsReview).filter(filter).sorted(REVIEW_ORDER).map(Fixture::id).toList();
+    return fixtures.stream().filter(Fixture::needsReview).filter(filter).sorted(QUEUE_ORDER).map(Fixture::id).toList();
   }
 
   private List<UUID> walkQueue(PendingReviewFilter filter, int limit) throws Exception {
-    List<UUID> seen = new ArrayList<>();
+    return walkItems(filter, limit).stream().map(PendingSample::id).toList();
+  }
+
+  private List<PendingSample> walkItems(PendingReviewFilter filter, int limit) throws Exception {
+    List<PendingSample> seen = new ArrayList<>();
     Optional<String> cursor = Optional.empty();
     do {
       Page<PendingSample> page = reviews.pendingReview(filter, new PageRequest(limit, cursor));
       assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
-      page.items().forEach(item -> seen.add(item.id()));
+      seen.addAll(page.items());
       cursor = Optional.ofNullable(page.nextCursor());
     } while (cursor.isPresent());
     return seen;
   }
 
   @Test
-  void theQueueIsLeastConfidentThenSmallestMarginFirstAndPagesCoverItExactlyOnce() throws Exception {
+  void theQueueIsTheAuditSampleByIdThenLeastConfidentThenSmallestMarginFirstAndPagesCoverItExactlyOnce()
+      throws Exception {
     // Arrange
     List<UUID> expected = expectedQueue(f -> true);
+    long audited = fixtures.stream().filter(Fixture::needsReview).filter(Fixture::audited).count();
 
     // Act
-    List<UUID> walked = walkQueue(PendingReviewFilter.none(), 7);
+    List<PendingSample> walked = walkItems(PendingReviewFilter.none(), 7);
+
+    // Assert: the audited samples first, each item saying why it is there
+    assertThat(expected).hasSizeGreaterThan(100);
+    assertThat(audited).isBetween(10L, 40L);
+    assertThat(walked).extracting(PendingSample::id).containsExactlyElementsOf(expected);
+    assertThat(walked.subList(0, (int) audited)).extracting(PendingSample::reviewReason)
+        .containsOnly(ReviewReason.AUDIT);
+    assertThat(walked.subList((int) audited, walked.size())).extracting(PendingSample::reviewReason)
+        .containsOnly(ReviewReason.PRIORITY);
+  }
+
+  @Test
+  void theReasonFilterListsOnePartOfTheQueue() throws Exception {
+    // Arrange
+    List<UUID> audited = expectedQueue(Fixture::audited);
+    List<UUID> others = expectedQueue(f -> !f.audited());
+
+    // Act
+    List<UUID> walkedAudited = walkQueue(PendingReviewFilter.none().withReason(ReviewReason.AUDIT), 4);
+    List<UUID> walkedOthers = walkQueue(PendingReviewFilter.none().withReason(ReviewReason.PRIORITY), 50);
 
     // Assert
-    assertThat(expected).hasSizeGreaterThan(100);
-    assertThat(walked).containsExactlyElementsOf(expected);
+    assertThat(audited).isNotEmpty();
+    assertThat(walkedAudited).containsExactlyElementsOf(audited);
+    assertThat(walkedOthers).containsExactlyElementsOf(others);
   }
 
   @Test
@@ -143,13 +175,16 @@ class ReviewServiceIT {
 
   @Test
   void pagingStaysExactWhileSamplesArriveAndGetReviewed() throws Exception {
-    // Arrange: the first page is read, then the world changes
+    // Arrange: the first page is read (audited samples only), then the world changes: one is
+    // reviewed, an audited sample arrives whose id sorts before the page's end, another sample after it
     Page<PendingSample> first = reviews.pendingReview(PendingReviewFilter.none(), PageRequest.first(10));
     List<UUID> queueBefore = expectedQueue(f -> true);
+    assertThat(first.items()).extracting(PendingSample::reviewReason).containsOnly(ReviewReason.AUDIT);
     UUID reviewedMeanwhile = queueBefore.get(25);
     reviews.submit(new CorrectionRequest(reviewedMeanwhile, "card_arrival", Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty()));
-    var before = TrainingRows.Row.detected("pin_blocked").confidence(0).margin(0f);
+    var before = TrainingRows.Row.detected("pin_blocked").confidence(0).margin(0f).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000001"));
     var after = TrainingRows.Row.detected("pin_blocked").confidence(95).margin(0f);
     try (Connection c = stack.connect()) {
       TrainingRows.insert(c, List.of(before, after));
@@ -167,7 +202,7 @@ class ReviewServiceIT {
     // Assert: everything after the first page, as the queue now is, once; nothing before it again
     List<UUID> expectedRest = new ArrayList<>(queueBefore.subList(10, queueBefore.size()));
     expectedRest.remove(reviewedMeanwhile);
-    expectedRest.add(after.id()); // confidence 95 sorts after every fixture (at most 90)
+    expectedRest.add(after.id()); // not audited, confidence 95: after every fixture (at most 90)
     assertThat(rest).doesNotContainAnyElementsOf(first.items().stream().map(PendingSample::id).toList())
         .doesNotContain(before.id(), reviewedMeanwhile)
         .containsExactlyElementsOf(expectedRest);

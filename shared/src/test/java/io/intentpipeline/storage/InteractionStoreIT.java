@@ -3,6 +3,7 @@ package io.intentpipeline.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.intentpipeline.interaction.AuditSample;
 import io.intentpipeline.interaction.Interaction;
 import io.intentpipeline.interaction.TopIntent;
 import io.intentpipeline.testing.TestStack;
@@ -10,8 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,12 +25,13 @@ class InteractionStoreIT {
   static TestStack stack;
   static Database database;
   static InteractionStore store;
+  static final AuditSample AUDIT = new AuditSample(0.1);
 
   @BeforeAll
   static void start() {
     stack = TestStack.create("store");
     database = new Database(stack.databaseSettings(), "store-it");
-    store = new InteractionStore(database);
+    store = new InteractionStore(database, AUDIT);
   }
 
   @AfterAll
@@ -43,8 +48,23 @@ class InteractionStoreIT {
   }
 
   static Interaction interaction(String id, String message) {
+    return interaction(id, message, "live");
+  }
+
+  static Interaction interaction(String id, String message, String source) {
     return new Interaction(id, message, "purchase_status", 87, null, false, null, null, null, null, null,
-        List.of(), Instant.parse("2026-11-27T14:05:00Z"), "live");
+        List.of(), Instant.parse("2026-11-27T14:05:00Z"), source);
+  }
+
+  private static Set<String> audited() throws SQLException {
+    Set<String> ids = new HashSet<>();
+    try (var c = stack.connect(); var s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT interaction_id FROM ai_training_data WHERE review_reason = 'audit'")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
   }
 
   private static long count() throws SQLException {
@@ -140,10 +160,49 @@ class InteractionStoreIT {
   }
 
   @Test
+  void theLiveInteractionsTheAuditPicksAreStoredAsAuditedAndNoOthers() throws Exception {
+    // Arrange: 3,000 live interactions, and imported and synthetic ones whose ids the pick would take
+    List<Interaction> live = java.util.stream.IntStream.range(0, 3000)
+        .mapToObj(i -> interaction("live-" + i, "message " + i)).toList();
+    List<Interaction> notLive = java.util.stream.IntStream.range(0, 3000)
+        .mapToObj(i -> interaction("live-" + i, "message " + i))
+        .filter(AUDIT::picks)
+        .flatMap(i -> java.util.stream.Stream.of(interaction("imported-" + i.interactionId(), "x", "imported"),
+            interaction("synthetic-" + i.interactionId(), "x", "synthetic")))
+        .toList();
+    Set<String> picked = live.stream().filter(AUDIT::picks).map(Interaction::interactionId).collect(Collectors.toSet());
+
+    // Act: stored in batches of 20, then every live one delivered again
+    for (int from = 0; from < live.size(); from += 20) {
+      store.store(live.subList(from, from + 20));
+    }
+    store.store(notLive);
+    InteractionStore.Result again = store.store(live);
+
+    // Assert: exactly the pick's ids, about a tenth of the live ones, none stored twice
+    assertThat(again.inserted()).isEmpty();
+    assertThat(audited()).isEqualTo(picked);
+    assertThat(picked.size()).isBetween(240, 360);
+    assertThat(count()).isEqualTo(3000 + notLive.size());
+  }
+
+  @Test
+  void theDatabaseRefusesAnAuditedRowThatIsNotLive() throws Exception {
+    try (var c = stack.connect(); var s = c.createStatement()) {
+      assertThatThrownBy(() -> s.execute("INSERT INTO ai_training_data (interaction_id, user_message, source,"
+          + " review_reason) VALUES ('imp-1', 'hello', 'imported', 'audit')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"));
+      assertThatThrownBy(() -> s.execute("INSERT INTO ai_training_data (interaction_id, user_message, source,"
+          + " review_reason) VALUES ('live-1', 'hello', 'live', 'low_confidence')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23514"));
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseFailsAndStoresNothing() {
     var down = new Database(new Database.Settings("jdbc:postgresql://127.0.0.1:1/none", "postgres", null, 1), "down");
 
-    assertThatThrownBy(() -> new InteractionStore(down).store(List.of(interaction("z", "lost?"))))
+    assertThatThrownBy(() -> new InteractionStore(down, AUDIT).store(List.of(interaction("z", "lost?"))))
         .isInstanceOf(SQLException.class);
   }
 }

@@ -34,6 +34,7 @@ public final class TrainingRows {
     String status = "pending";
     Instant occurredAt = Instant.now().minusSeconds(60);
     String response = "It is on its way.";
+    String reviewReason;
 
     /** A row whose bot detected {@code intent}. */
     public static Row detected(String intent) {
@@ -98,6 +99,12 @@ public final class TrainingRows {
       return this;
     }
 
+    /** In the audit sample ({@code review_reason = 'audit'}), or not. */
+    public Row audited(boolean value) {
+      reviewReason = value ? "audit" : null;
+      return this;
+    }
+
     public UUID id() {
       return id;
     }
@@ -117,7 +124,8 @@ public final class TrainingRows {
     connection.setAutoCommit(false);
     try (var statement = connection.prepareStatement("INSERT INTO ai_training_data (id, interaction_id,"
         + " user_message, detected_intent, correct_intent, ai_response, confidence_score, intent_margin, top_intents,"
-        + " escalated, source, dataset_status, occurred_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
+        + " escalated, source, dataset_status, occurred_at, created_at, review_reason)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
       List<UUID> ids = new ArrayList<>();
       for (Row row : rows) {
         OffsetDateTime at = OffsetDateTime.ofInstant(row.occurredAt, ZoneOffset.UTC);
@@ -143,6 +151,7 @@ public final class TrainingRows {
         statement.setString(12, row.status);
         statement.setObject(13, at);
         statement.setObject(14, at);
+        statement.setString(15, row.reviewReason);
         statement.addBatch();
         ids.add(row.id);
       }

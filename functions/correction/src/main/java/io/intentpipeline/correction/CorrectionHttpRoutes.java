@@ -22,8 +22,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code POST /ai/training/correction}: records a correction (201, or 200 when the same
  *       correction was already recorded; 404 for an unknown sample);
- *   <li>{@code GET /ai/training/pending-review}: the samples waiting for a human, least confident
- *       and closest call first, filtered and paginated by cursor;
+ *   <li>{@code GET /ai/training/pending-review}: the samples waiting for a human, the audit sample
+ *       first, then least confident and closest call first; filtered (also by {@code reason}) and
+ *       paginated by cursor;
  *   <li>{@code GET /ai/training/errors}: classification errors, newest first, paginated.
  * </ul>
  */

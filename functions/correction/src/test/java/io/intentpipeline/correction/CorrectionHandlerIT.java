@@ -236,7 +236,49 @@ class CorrectionHandlerIT {
     assertThat(second.path("top_intents").get(1).path("intent").asText()).isEqualTo("card_linking");
     assertThat(second.path("occurred_at").asText()).isEqualTo("2026-02-10T12:00:00Z");
     assertThat(second.path("dataset_status").asText()).isEqualTo("pending");
+    assertThat(second.path("review_reason").asText()).isEqualTo("priority");
     assertThat(items.get(2).path("intent_margin").isNull()).isTrue();
+  }
+
+  @Test
+  void theAuditedSamplesComeFirstAndTheAuditEventListsThemAlone() throws Exception {
+    // Arrange: two audited samples, sure of themselves, and two unsure ordinary ones
+    var auditedSure = Row.detected("card_arrival").confidence(95).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000001"));
+    var auditedUnsure = Row.detected("card_arrival").confidence(70).audited(true)
+        .id(UUID.fromString("00000000-0000-4000-8000-000000000002"));
+    var unsure = Row.detected("card_linking").confidence(10);
+    var lessUnsure = Row.detected("card_linking").confidence(30);
+    insert(auditedSure, auditedUnsure, unsure, lessUnsure,
+        Row.detected("card_arrival").confidence(5).audited(true).correct("card_arrival")); // reviewed already
+
+    // Act
+    HttpResult all = Invocations.get(handler, "/ai/training/pending-review", Map.of("limit", "3"));
+    HttpResult rest = Invocations.get(handler, "/ai/training/pending-review",
+        Map.of("limit", "3", "cursor", all.body().path("next_cursor").asText()));
+    HttpResult audited = Invocations.httpFile(handler, "correction-pending-review-audit.json");
+    HttpResult others = Invocations.get(handler, "/ai/training/pending-review", Map.of("reason", "priority"));
+
+    // Assert: the audit sample first (by id, whatever the confidence), each item saying why it is there
+    assertThat(all.status()).isEqualTo(200);
+    assertThat(all.body().path("items").findValuesAsText("id")).containsExactly(auditedSure.id().toString(),
+        auditedUnsure.id().toString(), unsure.id().toString());
+    assertThat(all.body().path("items").findValuesAsText("review_reason")).containsExactly("audit", "audit", "priority");
+    assertThat(rest.body().path("items").findValuesAsText("id")).containsExactly(lessUnsure.id().toString());
+    assertThat(rest.body().path("next_cursor").isNull()).isTrue();
+    assertThat(audited.status()).isEqualTo(200);
+    assertThat(audited.body().path("items").findValuesAsText("id")).containsExactly(auditedSure.id().toString(),
+        auditedUnsure.id().toString());
+    assertThat(others.body().path("items").findValuesAsText("review_reason")).containsExactly("priority", "priority");
+  }
+
+  @Test
+  void theInvalidAuditEventIsA400NamingTheReason() {
+    HttpResult result = Invocations.httpFile(handler, "correction-pending-review-audit.invalid.json");
+
+    assertThat(result.status()).isEqualTo(400);
+    assertThat(result.errorField()).isEqualTo("reason");
+    assertThat(result.body().path("error").path("message").asText()).isEqualTo("reason must be audit or priority");
   }
 
   @Test
@@ -284,6 +326,7 @@ class CorrectionHandlerIT {
         Map.of("min_confidence", "70", "max_confidence", "60"), "max_confidence",
         Map.of("from", "2026-03-02", "to", "2026-03-01"), "to",
         Map.of("intent", "no spaces"), "intent",
+        Map.of("reason", "AUDIT"), "reason",
         Map.of("sort", "asc"), "sort");
     cases.forEach((query, field) -> {
       HttpResult result = Invocations.get(handler, "/ai/training/pending-review", query);

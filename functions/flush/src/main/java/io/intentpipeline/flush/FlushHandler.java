@@ -42,8 +42,9 @@ public final class FlushHandler implements RequestStreamHandler {
   /**
    * The wiring for {@code env}: the database ({@code DATABASE_URL}, ...), AWS settings,
    * {@code INTERACTIONS_QUEUE_URL}, {@code RETRAIN_QUEUE_URL}, {@code RETRAIN_THRESHOLD}
-   * (default 100), {@code RETRAIN_REQUEST_EXPIRY_SECONDS} (default 3600) and
-   * {@code FLUSH_DRAIN_SECONDS} (default 20).
+   * (default 100), {@code RETRAIN_REQUEST_EXPIRY_SECONDS} (default 3600),
+   * {@code FLUSH_DRAIN_SECONDS} (default 20) and {@code AUDIT_SHARE} (the share of live
+   * interactions audited, 0-1, default 0.02).
    */
   public static Wiring wiring(Env env) {
     return FlushWiring.fromEnv(env);

@@ -5,6 +5,7 @@ import io.intentpipeline.aws.SqsClients;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.ingest.FlushService;
 import io.intentpipeline.ingest.RetrainTrigger;
+import io.intentpipeline.interaction.AuditSample;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.queue.RetrainQueue;
 import io.intentpipeline.storage.Database;
@@ -25,10 +26,11 @@ final class FlushWiring {
     int threshold = env.integer("RETRAIN_THRESHOLD", 100, 1, 1_000_000);
     int expiry = env.integer("RETRAIN_REQUEST_EXPIRY_SECONDS", 3600, 60, 7 * 24 * 3600);
     Duration budget = env.seconds("FLUSH_DRAIN_SECONDS", Duration.ofSeconds(20), 1, 900);
+    var audit = new AuditSample(env.decimal("AUDIT_SHARE", AuditSample.DEFAULT_SHARE, 0, 1));
     Database database = new Database(Database.Settings.fromEnv(env), "flush");
     SqsClient sqs = SqsClients.create(AwsSettings.fromEnv(env));
     var trigger = new RetrainTrigger(new RetrainState(database), new RetrainQueue(sqs, retrainQueueUrl), threshold, expiry);
-    var service = new FlushService(InteractionReader.system(), new InteractionStore(database), trigger, Clock.systemUTC());
+    var service = new FlushService(InteractionReader.system(), new InteractionStore(database, audit), trigger, Clock.systemUTC());
     return new FlushHandler.Wiring(service, sqs, queueUrl, budget);
   }
 }

@@ -7,6 +7,7 @@ import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
 import io.intentpipeline.ingest.FlushService;
 import io.intentpipeline.ingest.RetrainTrigger;
+import io.intentpipeline.interaction.AuditSample;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.queue.RetrainQueue;
@@ -110,6 +111,6 @@ final class FlushBenchmarkCommand implements Callable<Integer> {
     var unusedQueue = new RetrainQueue(SqsClients.create(AwsSettings.fromEnv(Env.of(Map.of(
         "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:1")))), "http://127.0.0.1:1/none");
     var trigger = new RetrainTrigger(new RetrainState(database), unusedQueue, 100, 3600);
-    return new FlushService(InteractionReader.system(), new InteractionStore(database), trigger, Clock.systemUTC());
+    return new FlushService(InteractionReader.system(), new InteractionStore(database, new AuditSample(AuditSample.DEFAULT_SHARE)), trigger, Clock.systemUTC());
   }
 }

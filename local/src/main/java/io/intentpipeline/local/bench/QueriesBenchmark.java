@@ -15,6 +15,7 @@ import io.intentpipeline.review.ErrorFilter;
 import io.intentpipeline.review.PendingReviewFilter;
 import io.intentpipeline.review.PendingSample;
 import io.intentpipeline.review.ReviewQueries;
+import io.intentpipeline.review.ReviewReason;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.Migrations;
@@ -196,19 +197,25 @@ final class QueriesBenchmark implements Callable<Integer> {
     queries.add(new Measured("metrics", "GET /intent-performance", metrics::intentPerformance,
         MetricsQueries.intentPerformance()));
     queries.add(new Measured("stats", "GET /dataset/stats", metrics::datasetStats, MetricsQueries.datasetStats()));
-    queries.add(new Measured("review", "GET /pending-review, page 1", () ->
-        reviews.pendingReview(none, PageRequest.first(50)), ReviewQueries.pendingReview(none, Optional.empty(), 51)));
+    // The queue serves the audit sample first (its own small index), then the others: the plan
+    // shown is of the part that serves the page.
+    var priority = none.withReason(ReviewReason.PRIORITY);
+    queries.add(new Measured("review", "GET /pending-review, page 1 (audit sample)", () ->
+        reviews.pendingReview(none, PageRequest.first(50)), ReviewQueries.auditQueue(none, Optional.empty(), 51)));
     queries.add(new Measured("review", "GET /pending-review, after 2,000 rows", () ->
         reviews.pendingReview(none, new PageRequest(50, Optional.of(deepCursor))),
-        ReviewQueries.pendingReview(none, Optional.of(deepKey), 51)));
+        ReviewQueries.pendingReview(priority, Optional.of(deepKey), 51)));
+    queries.add(new Measured("review", "GET /pending-review?reason=priority", () ->
+        reviews.pendingReview(priority, PageRequest.first(50)), ReviewQueries.pendingReview(priority, Optional.empty(), 51)));
     queries.add(new Measured("review", "GET /pending-review?intent=<rarest>", () ->
-        reviews.pendingReview(rare, PageRequest.first(50)), ReviewQueries.pendingReview(rare, Optional.empty(), 51)));
+        reviews.pendingReview(rare, PageRequest.first(50)),
+        ReviewQueries.pendingReview(rare.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
     queries.add(new Measured("review", "GET /pending-review?intent=<most frequent>", () ->
         reviews.pendingReview(frequent, PageRequest.first(50)),
-        ReviewQueries.pendingReview(frequent, Optional.empty(), 51)));
+        ReviewQueries.pendingReview(frequent.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
     queries.add(new Measured("review", "GET /pending-review last 24 h, confidence 0-50", () ->
         reviews.pendingReview(lastDayUnsure, PageRequest.first(50)),
-        ReviewQueries.pendingReview(lastDayUnsure, Optional.empty(), 51)));
+        ReviewQueries.pendingReview(lastDayUnsure.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
     queries.add(new Measured("review", "GET /errors, page 1", () ->
         reviews.errors(ErrorFilter.none(), PageRequest.first(50)),
         ReviewQueries.errors(ErrorFilter.none(), Optional.empty(), 51)));
