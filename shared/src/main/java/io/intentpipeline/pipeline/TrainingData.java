@@ -43,7 +43,7 @@ final class TrainingData {
   public List<Row> fetch(int minConfidence, boolean onlyReviewed, int limit) throws SQLException {
     return database.run(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT id, user_message, intent, response, confidence_score,"
-          + " category, was_escalated, was_corrected, source, created_at, human_verified FROM get_training_dataset(?, ?, ?)")) {
+          + " category, was_escalated, was_corrected, source, created_at, human_verified, audit FROM get_training_dataset(?, ?, ?)")) {
         s.setInt(1, minConfidence);
         s.setBoolean(2, onlyReviewed);
         s.setInt(3, limit);
@@ -55,7 +55,7 @@ final class TrainingData {
             OffsetDateTime created = rs.getObject(10, OffsetDateTime.class);
             rows.add(new Row(rs.getObject(1, UUID.class), new TrainingSample(rs.getString(2), rs.getString(3),
                 rs.getString(4), confidence, rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9),
-                created == null ? null : created.toInstant()), rs.getBoolean(11), false));
+                created == null ? null : created.toInstant()), rs.getBoolean(11), rs.getBoolean(12)));
           }
         }
         return rows;

@@ -4,7 +4,7 @@ import io.intentpipeline.storage.SqlQuery;
 
 /**
  * The statement behind an export: the rows, columns and order of {@code get_training_dataset}
- * (db/V7; a test holds both to the same answer), read directly so that the rows stream through a
+ * (db/V10; a test holds both to the same answer), read directly so that the rows stream through a
  * cursor instead of being collected by the function first, and with a range on {@code created_at}.
  */
 public final class ExportQueries {

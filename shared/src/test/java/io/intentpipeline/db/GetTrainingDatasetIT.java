@@ -109,6 +109,23 @@ class GetTrainingDatasetIT {
   }
 
   @Test
+  void saysWhichRowsAreAuditPicks() throws Exception {
+    try (Connection c = stack.connect(); var s = c.createStatement()) {
+      s.execute("UPDATE ai_training_data SET review_reason = 'audit' WHERE interaction_id = 'e'");
+      Map<String, Boolean> audit = new HashMap<>();
+      try (ResultSet rs = s.executeQuery("SELECT id, audit FROM get_training_dataset()")) {
+        while (rs.next()) {
+          audit.put(NAMES.get(rs.getObject(1, UUID.class)), rs.getBoolean(2));
+        }
+      } finally {
+        s.execute("UPDATE ai_training_data SET review_reason = NULL WHERE interaction_id = 'e'");
+      }
+
+      assertThat(audit).containsEntry("e", true).containsEntry("j", false).containsEntry("a", false).hasSize(8);
+    }
+  }
+
+  @Test
   void saysWhichRowsAHumanVerified() throws Exception {
     Map<String, Boolean> verified = new HashMap<>();
     try (Connection c = stack.connect(); var s = c.createStatement();

@@ -144,6 +144,13 @@ class TrainingServiceIT {
     var data = new SyntheticIntents(4, 0.1, 7);
     insert(data.rows(400).stream().map(r -> r.status("approved").source("imported")).toList());
     insert(data.rows(100));
+    // 40 live rows are audit picks: 30 reviewed (with their detected label confirmed), 10 waiting.
+    try (Connection c = stack.connect()) {
+      sql(c, "UPDATE ai_training_data SET review_reason = 'audit' WHERE id IN (SELECT id FROM ai_training_data"
+          + " WHERE source = 'live' ORDER BY id LIMIT 40)");
+      sql(c, "UPDATE ai_training_data SET correct_intent = detected_intent, dataset_status = 'reviewed'"
+          + " WHERE id IN (SELECT id FROM ai_training_data WHERE review_reason = 'audit' ORDER BY id LIMIT 30)");
+    }
 
     RunOutcome mixed = runFull();
 
@@ -156,9 +163,18 @@ class TrainingServiceIT {
     assertThat(row.path("all_test_f1_score").isNumber()).isTrue();
     assertThat(mixed.reason()).endsWith("(judged on " + verifiedTest
         + " human-verified test samples: labelled data and audited traffic)");
-    // The bot's 400 rows are trained on, except those whose text falls in the test part.
+    // The bot's 360 other rows are trained on, except those whose text falls in the test part; the
+    // 30 reviewed audit picks are all tested on, the 10 waiting ones neither.
     int trainedAndValidated = row.path("training_samples").asInt() + row.path("validation_samples").asInt();
-    assertThat(trainedAndValidated + verifiedTest).isBetween(1600 + 300, 1600 + 399);
+    assertThat(trainedAndValidated + verifiedTest).isBetween(1600 + 30 + 270, 1600 + 30 + 359);
+    try (Connection c = stack.connect(); Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE last_run_id IS NOT NULL),"
+             + " count(*) FROM ai_training_data WHERE review_reason = 'audit'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("audit picks trained on").isZero();
+      assertThat(rs.getInt(2)).isEqualTo(40);
+    }
+    assertThat(jsonReport(mixed.runId()).path("judging").path("verified_test_samples").asInt()).isEqualTo(verifiedTest);
 
     RunOutcome humanOnly = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"label_policy\":\"human_only\"}"),
         "", RunType.FULL, java.util.Set.of()), Trigger.API);
@@ -166,7 +182,7 @@ class TrainingServiceIT {
     JsonNode only = runRow(humanOnly.runId());
     assertThat(only.path("parameters").path("label_policy").asText()).isEqualTo("human_only");
     assertThat(only.path("training_samples").asInt() + only.path("validation_samples").asInt()
-        + only.path("test_samples").asInt()).isEqualTo(1600);
+        + only.path("test_samples").asInt()).as("the labelled rows and the reviewed audit picks").isEqualTo(1630);
     assertThat(only.path("verified_test_samples").asInt()).isEqualTo(verifiedTest);
   }
 
