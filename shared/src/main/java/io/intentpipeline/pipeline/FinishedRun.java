@@ -112,14 +112,14 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
         .map(b -> OptionalDouble.of(metric.applyAsDouble(b.evaluation()))).orElse(OptionalDouble.empty());
   }
 
-  /** The new model's macro F1, when it was evaluated. */
+  /** The new model's macro F1 over the intents its test split holds, when it was evaluated. */
   OptionalDouble f1() {
-    return metric(Evaluation::f1Macro);
+    return metric(Evaluation::testedF1Macro);
   }
 
   /** The deployed model's macro F1 on the same split, when there was one. */
   OptionalDouble baselineF1() {
-    return baselineMetric(Evaluation::f1Macro);
+    return baselineMetric(Evaluation::testedF1Macro);
   }
 
   /** Which test set the gate compared the models on, when the run split its samples. */

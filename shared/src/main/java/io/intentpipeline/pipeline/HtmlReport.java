@@ -100,7 +100,7 @@ final class HtmlReport {
         .append("</code></th><th>change</th>"));
     h.append("</tr></thead><tbody>");
     Evaluation b = r.baseline().map(RunReport.Baseline::evaluation).orElse(null);
-    row(h, "macro F1", n.f1Macro(), b == null ? null : b.f1Macro(), true);
+    row(h, "macro F1", n.testedF1Macro(), b == null ? null : b.testedF1Macro(), true);
     row(h, "accuracy", n.accuracy(), b == null ? null : b.accuracy(), true);
     row(h, "macro precision", n.precisionMacro(), b == null ? null : b.precisionMacro(), true);
     row(h, "macro recall", n.recallMacro(), b == null ? null : b.recallMacro(), true);

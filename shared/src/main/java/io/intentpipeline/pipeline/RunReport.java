@@ -129,7 +129,7 @@ record RunReport(
       delta.put("accuracy", evaluation.accuracy() - b.evaluation().accuracy());
       delta.put("precision", evaluation.precisionMacro() - b.evaluation().precisionMacro());
       delta.put("recall", evaluation.recallMacro() - b.evaluation().recallMacro());
-      delta.put("f1", evaluation.f1Macro() - b.evaluation().f1Macro());
+      delta.put("f1", evaluation.testedF1Macro() - b.evaluation().testedF1Macro());
       return delta;
     });
   }

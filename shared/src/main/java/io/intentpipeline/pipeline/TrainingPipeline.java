@@ -283,10 +283,10 @@ public final class TrainingPipeline {
     List<TrainingSample> test = parts.split().test();
     Evaluation evaluation = Evaluator.evaluate(trained.model(), test);
     OptionalDouble verified = parts.verifiedTest().isEmpty() ? OptionalDouble.empty()
-        : OptionalDouble.of(parts.verifiedTest().equals(test) ? evaluation.f1Macro()
-            : Evaluator.evaluate(trained.model(), parts.verifiedTest()).f1Macro());
-    double all = parts.allTest().equals(test) ? evaluation.f1Macro()
-        : Evaluator.evaluate(trained.model(), parts.allTest()).f1Macro();
+        : OptionalDouble.of(parts.verifiedTest().equals(test) ? evaluation.testedF1Macro()
+            : Evaluator.evaluate(trained.model(), parts.verifiedTest()).testedF1Macro());
+    double all = parts.allTest().equals(test) ? evaluation.testedF1Macro()
+        : Evaluator.evaluate(trained.model(), parts.allTest()).testedF1Macro();
     return new Evaluated(evaluation, Reliability.of(trained.model(), test), verified, all);
   }
 
@@ -295,7 +295,7 @@ public final class TrainingPipeline {
    * decision; a deployed model that cannot be read is replaced.
    */
   private Judged judge(Evaluated evaluated, Split split) {
-    double f1 = evaluated.evaluation().f1Macro();
+    double f1 = evaluated.evaluation().testedF1Macro();
     String basis = basis(split.trusted());
     Optional<StoredModel> latest = models.latest();
     if (latest.isEmpty()) {
@@ -316,7 +316,8 @@ public final class TrainingPipeline {
     RunReport.Baseline baseline = new RunReport.Baseline(base.metadata().modelVersion(), base.metadata().runId(),
         baseEvaluation, Reliability.of(base, test));
     return new Judged(Optional.of(baseline),
-        DeployGate.decide(f1, OptionalDouble.of(baseEvaluation.f1Macro()), settings.deployMargin()).judgedOn(basis));
+        DeployGate.decide(f1, OptionalDouble.of(baseEvaluation.testedF1Macro()), settings.deployMargin())
+            .judgedOn(basis));
   }
 
   /** Which test set the gate compares on, in the words {@code deploy_reason} ends with. */
@@ -378,7 +379,7 @@ public final class TrainingPipeline {
   private String metricsJson(Evaluation e, DatasetSplitter.Split split) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("accuracy", e.accuracy());
-    m.put("f1_macro", e.f1Macro());
+    m.put("f1_macro", e.testedF1Macro());
     m.put("precision_macro", e.precisionMacro());
     m.put("recall_macro", e.recallMacro());
     m.put("ece", e.ece());

@@ -211,9 +211,9 @@ public final class TrainingRuns {
       real(s, p++, run.metric(Evaluation::accuracy));
       real(s, p++, run.metric(Evaluation::precisionMacro));
       real(s, p++, run.metric(Evaluation::recallMacro));
-      real(s, p++, run.metric(Evaluation::f1Macro));
+      real(s, p++, run.f1());
       real(s, p++, run.baselineMetric(Evaluation::accuracy));
-      real(s, p++, run.baselineMetric(Evaluation::f1Macro));
+      real(s, p++, run.baselineF1());
       s.setString(p++, run.judgedOn().map(TrustedSplit.JudgedOn::dbName).orElse(null));
       integer(s, p++, run.verifiedTestSamples());
       real(s, p++, run.verifiedF1());

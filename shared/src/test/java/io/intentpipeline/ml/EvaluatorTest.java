@@ -36,6 +36,23 @@ class EvaluatorTest {
   }
 
   @Test
+  void theTestedMacroF1LeavesOutIntentsOnlyPredicted() {
+    // a a b b -> a c b b: c is predicted once but never true.
+    String[] truth = {"a", "a", "b", "b"};
+    String[] predicted = {"a", "c", "b", "b"};
+
+    Evaluation e = Evaluator.summarise(truth, predicted, new double[] {0.9, 0.6, 0.9, 0.9}, 0.1, List.of(), 1);
+
+    // a: P 1 R 1/2 F 2/3; b: F 1; c: F 0 (it has no support).
+    assertThat(e.f1Macro()).isCloseTo((2.0 / 3 + 1) / 3, within(1e-12));
+    assertThat(e.testedF1Macro()).isCloseTo((2.0 / 3 + 1) / 2, within(1e-12));
+    // When every predicted intent is also true, both are the same.
+    Evaluation same = Evaluator.summarise(truth, new String[] {"a", "b", "b", "b"}, new double[] {1, 1, 1, 1}, 0,
+        List.of(), 1);
+    assertThat(same.testedF1Macro()).isCloseTo(same.f1Macro(), within(1e-12));
+  }
+
+  @Test
   void theEvaluationSerialisesToJsonWithTheAgreedNames() throws Exception {
     // Arrange
     IntentModel model = new Trainer(TrainingProfile.SEED, Fixtures.CLOCK, 2).train(Fixtures.train(), List.of(), 1).model();
