@@ -23,7 +23,16 @@ public enum LabelPolicy {
    * threshold ({@code TRAIN_CONFIDENT_LABEL}, default 90): the bot's label is kept only where its
    * calibrated confidence says it is very likely right.
    */
-  CONFIDENT("confident");
+  CONFIDENT("confident"),
+  /**
+   * {@link #HUMAN_ONLY} once human-verified rows hold at least {@link #TRUSTED_PER_INTENT} samples
+   * per intent (of every intent the fetched rows carry, and at least the run's minimum sample
+   * count); until then, on a system nobody has reviewed or fed labelled data yet, {@link #SEED}.
+   */
+  TRUSTED("trusted");
+
+  /** Human-verified samples per intent from which {@link #TRUSTED} leaves the bot's labels out. */
+  public static final int TRUSTED_PER_INTENT = 5;
 
   private final String wireName;
 
@@ -55,6 +64,18 @@ public enum LabelPolicy {
   /** {@code get_training_dataset}'s {@code p_min_confidence} for a run asking {@code minConfidence}. */
   int minConfidence(int minConfidence, int confidentLabel) {
     return this == CONFIDENT ? Math.max(minConfidence, confidentLabel) : minConfidence;
+  }
+
+  /**
+   * The policy {@code this} amounts to for rows of which {@code verified} are human-verified and which
+   * carry {@code intents} intents, for a run that needs at least {@code minSamples}: {@link #TRUSTED}
+   * resolves to {@link #HUMAN_ONLY} or {@link #SEED}, the others to themselves.
+   */
+  LabelPolicy resolve(int verified, int intents, int minSamples) {
+    if (this != TRUSTED) {
+      return this;
+    }
+    return verified >= Math.max(minSamples, TRUSTED_PER_INTENT * intents) ? HUMAN_ONLY : SEED;
   }
 
   /** {@code get_training_dataset}'s {@code p_only_reviewed} for a run asking {@code onlyReviewed}. */

@@ -55,7 +55,7 @@ record RunReport(
    */
   public record Dataset(int fetched, int emptyRemoved, int duplicatesRemoved, int conflicts, int samples, int intents,
       int train, int validation, int test, List<String> tooSmallIntents, Optional<String> snapshot,
-      int nearDuplicatesRemoved, int verifiedSamples, Judging judging) {
+      int nearDuplicatesRemoved, int verifiedSamples, Judging judging, String labelPolicy) {
     /** Immutable copy. */
     public Dataset {
       tooSmallIntents = List.copyOf(tooSmallIntents);
@@ -63,7 +63,8 @@ record RunReport(
 
     /** The data {@code run} fetched, cleaned and split. */
     static Dataset of(FinishedRun run, Optional<String> snapshot) {
-      int fetched = run.reached(StageResult.Fetched.class).orElseThrow().rows().size();
+      StageResult.Fetched fetchedRows = run.reached(StageResult.Fetched.class).orElseThrow();
+      int fetched = fetchedRows.rows().size();
       StageResult.Cleaned cleaned = run.reached(StageResult.Cleaned.class).orElseThrow();
       DatasetCleaner.Result result = cleaned.result();
       DatasetSplitter.Split split = run.reached(StageResult.Split.class).orElseThrow().split();
@@ -74,7 +75,8 @@ record RunReport(
           trusted.required(), evaluated.verifiedF1(), evaluated.allTestF1());
       return new Dataset(fetched, result.emptyRemoved(), result.duplicatesRemoved(), result.conflicts(),
           cleaned.samples(), cleaned.intents(), split.train().size(), split.validation().size(), split.test().size(),
-          split.tooSmallIntents(), snapshot, cleaned.nearDuplicatesRemoved(), cleaned.verifiedSamples(), judging);
+          split.tooSmallIntents(), snapshot, cleaned.nearDuplicatesRemoved(), cleaned.verifiedSamples(), judging,
+          fetchedRows.applied().wireName());
     }
   }
 
@@ -160,6 +162,7 @@ record RunReport(
     data.put("test", dataset.test());
     data.set("too_small_intents", Json.MAPPER.valueToTree(dataset.tooSmallIntents()));
     dataset.snapshot().ifPresentOrElse(s -> data.put("snapshot", s), () -> data.putNull("snapshot"));
+    data.put("label_policy_applied", dataset.labelPolicy());
     data.put("near_duplicates_removed", dataset.nearDuplicatesRemoved());
     data.put("verified_samples", dataset.verifiedSamples());
     ObjectNode judging = root.putObject("judging");

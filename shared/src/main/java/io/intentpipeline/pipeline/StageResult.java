@@ -20,8 +20,11 @@ sealed interface StageResult {
   /** An incremental run found nothing stored or corrected since the newest completed run: nothing trains. */
   record NothingNew(String reason) implements StageResult {}
 
-  /** {@code fetch}: the rows to train on, as stored. */
-  record Fetched(List<TrainingData.Row> rows) implements StageResult {
+  /**
+   * {@code fetch}: the rows to train on, as stored, and the label policy they were chosen by
+   * ({@link LabelPolicy#TRUSTED} resolved to the one it amounted to).
+   */
+  record Fetched(List<TrainingData.Row> rows, LabelPolicy applied) implements StageResult {
     /** Immutable copy. */
     public Fetched {
       rows = List.copyOf(rows);

@@ -226,7 +226,17 @@ public final class TrainingPipeline {
     if (request.runType() == RunType.INTENT_ONLY) {
       rows = rows.stream().filter(row -> row.sample().wasCorrected()).toList();
     }
-    return new Fetched(rows);
+    int verified = (int) rows.stream().filter(TrainingData.Row::verified).count();
+    int intents = (int) rows.stream().map(row -> row.sample().intent()).distinct().count();
+    LabelPolicy applied = policy.resolve(verified, intents, settings.minSamples());
+    if (applied != policy) {
+      Log.info("label_policy_resolved", "run_id", request.runId(), "policy", policy.wireName(),
+          "applied", applied.wireName(), "verified_rows", verified, "intents", intents);
+    }
+    if (applied == LabelPolicy.HUMAN_ONLY && verified < rows.size()) {
+      rows = rows.stream().filter(TrainingData.Row::verified).toList();
+    }
+    return new Fetched(rows, applied);
   }
 
   /** {@link TrustFilter}, then {@link DatasetCleaner}. */
@@ -240,7 +250,9 @@ public final class TrainingPipeline {
   private void requireEnough(Fetched fetched, Cleaned cleaned) throws RunFailure {
     if (cleaned.samples() < settings.minSamples()) {
       throw new RunFailure("Not enough samples: " + cleaned.samples() + " after cleaning (" + fetched.rows().size()
-          + " fetched), at least " + settings.minSamples() + " needed");
+          + " fetched), at least " + settings.minSamples() + " needed"
+          + (fetched.applied() == LabelPolicy.HUMAN_ONLY ? " (label policy human_only: only human-verified rows train)"
+              : ""));
     }
     if (cleaned.intents() < 2) {
       throw new RunFailure("Not enough intents: the samples carry " + cleaned.intents()

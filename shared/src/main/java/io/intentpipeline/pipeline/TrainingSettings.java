@@ -22,7 +22,7 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
     TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel) {
 
   /** The label policy the simulation measured best on BANKING77 (README, "./pipeline simulate"). */
-  public static final LabelPolicy DEFAULT_LABEL_POLICY = LabelPolicy.SEED;
+  public static final LabelPolicy DEFAULT_LABEL_POLICY = LabelPolicy.TRUSTED;
   /** The defaults: the original system's 20 samples and margin 0.05, and the measured label policy. */
   public static final TrainingSettings DEFAULTS =
       new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90);

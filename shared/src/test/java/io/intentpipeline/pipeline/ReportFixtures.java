@@ -68,7 +68,7 @@ final class ReportFixtures {
         new RunReport.Dataset(samples.size(), 0, 0, 0, samples.size(), intents, split.train().size(),
             split.validation().size(), test.size(), List.of(), Optional.of("s3://bucket/datasets/x.jsonl"), 0, samples.size(),
             new RunReport.Judging("verified", test.size(), test.size(), 200, java.util.OptionalDouble.of(evaluation.f1Macro()),
-                evaluation.f1Macro())),
+                evaluation.f1Macro()), "human_only"),
         new RunReport.Model("intent_classifier_20260301_070000", "default", model.metadata().trainingConfig(), 12345,
             "ab".repeat(32), Optional.of("s3://bucket/models/intent_classifier_20260301_070000.model")),
         evaluation, Reliability.of(model, test),

@@ -152,7 +152,7 @@ class TrainingServiceIT {
           + " WHERE id IN (SELECT id FROM ai_training_data WHERE review_reason = 'audit' ORDER BY id LIMIT 30)");
     }
 
-    RunOutcome mixed = runFull();
+    RunOutcome mixed = run(service(), policy("seed"), Trigger.API);
 
     JsonNode row = runRow(mixed.runId());
     assertThat(row.path("judged_on").asText()).isEqualTo("verified");
@@ -176,14 +176,25 @@ class TrainingServiceIT {
     }
     assertThat(jsonReport(mixed.runId()).path("judging").path("verified_test_samples").asInt()).isEqualTo(verifiedTest);
 
-    RunOutcome humanOnly = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"label_policy\":\"human_only\"}"),
-        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+    RunOutcome humanOnly = run(service(), policy("human_only"), Trigger.API);
 
     JsonNode only = runRow(humanOnly.runId());
     assertThat(only.path("parameters").path("label_policy").asText()).isEqualTo("human_only");
     assertThat(only.path("training_samples").asInt() + only.path("validation_samples").asInt()
         + only.path("test_samples").asInt()).as("the labelled rows and the reviewed audit picks").isEqualTo(1630);
     assertThat(only.path("verified_test_samples").asInt()).isEqualTo(verifiedTest);
+
+    // The default, trusted: 1,630 human-verified rows are more than 5 per intent, so the bot's labels stay out.
+    RunOutcome trusted = runFull();
+    JsonNode byDefault = runRow(trusted.runId());
+    assertThat(byDefault.path("parameters").path("label_policy").asText()).isEqualTo("trusted");
+    assertThat(byDefault.path("training_samples").asInt()).isEqualTo(only.path("training_samples").asInt());
+    assertThat(jsonReport(trusted.runId()).path("dataset").path("label_policy_applied").asText()).isEqualTo("human_only");
+  }
+
+  private static RunOptions policy(String name) throws Exception {
+    return RunOptions.fromJson(Json.MAPPER.readTree("{\"label_policy\":\"" + name + "\"}"), "", RunType.FULL,
+        java.util.Set.of());
   }
 
   @Test
@@ -198,6 +209,7 @@ class TrainingServiceIT {
     assertThat(outcome.reason()).startsWith("first model: no model was deployed (judged on all ")
         .contains(": 0 are labelled data or audited traffic, a fair estimate on those alone needs 200)");
     JsonNode row = runRow(outcome.runId());
+    assertThat(jsonReport(outcome.runId()).path("dataset").path("label_policy_applied").asText()).isEqualTo("seed");
     // Nobody reviewed these rows: the gate used the seed's test split, both F1s are recorded.
     assertThat(row.path("judged_on").asText()).isEqualTo("all");
     assertThat(row.path("verified_test_samples").asInt()).isZero();

@@ -61,8 +61,8 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
       description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
   @Option(names = "--label-policy", paramLabel = "NAME", description = "Which unreviewed rows the runs train on:"
-      + " seed (all, with the bot's label), human_only, confident (bot confidence >= 90); default: the product's"
-      + " default (TRAIN_LABEL_POLICY)") String labelPolicy;
+      + " seed (all, with the bot's label), human_only, confident (bot confidence >= 90), trusted (human_only once"
+      + " humans labelled 5 per intent, seed before); default: the product's (trusted)") String labelPolicy;
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})") long seed;
   @Option(names = "--out", required = true, paramLabel = "DIR",

@@ -46,7 +46,7 @@ class SimulateCommandTest {
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown --label-policy 'gold'").contains("accepted: seed, human_only, confident");
+    assertThat(err.toString()).contains("unknown --label-policy 'gold'").contains("accepted: seed, human_only, confident, trusted");
   }
 
   @ParameterizedTest
