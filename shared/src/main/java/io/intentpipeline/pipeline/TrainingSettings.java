@@ -13,23 +13,26 @@ import io.intentpipeline.ml.TrainingProfile;
  * @param seed the seed of the split and the solver ({@code TRAIN_SEED}, default 42): the same data gives the same model
  * @param profile the training profile ({@code TRAIN_PROFILE}, default {@code default})
  * @param minConfidence the {@code min_confidence} of runs that do not say ({@code TRAIN_MIN_CONFIDENCE}, default 0)
+ * @param rescoreLimit after a deploy, how many of the newest samples waiting for review the new model re-scores
+ *     ({@code RESCORE_LIMIT}, default 100,000; 0: none)
  */
 public record TrainingSettings(int minSamples, double deployMargin, int datasetLimit, long seed,
-    TrainingProfile profile, int minConfidence) {
+    TrainingProfile profile, int minConfidence, int rescoreLimit) {
 
-  /** The defaults of the original system: 20 samples, margin 0.05. */
-  public static final TrainingSettings DEFAULTS = new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0);
+  /** The defaults of the original system: 20 samples, margin 0.05; 100,000 samples re-scored after a deploy. */
+  public static final TrainingSettings DEFAULTS =
+      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, 100_000);
 
   /** Checks the ranges. */
   public TrainingSettings {
     if (minSamples < 2 || !(deployMargin >= 0 && deployMargin <= 1) || datasetLimit < 1 || datasetLimit > 1_000_000
-        || minConfidence < 0 || minConfidence > 100) {
+        || minConfidence < 0 || minConfidence > 100 || rescoreLimit < 0 || rescoreLimit > 1_000_000) {
       throw new IllegalArgumentException("minSamples >= 2, deployMargin in [0, 1], datasetLimit in [1, 1000000],"
-          + " minConfidence in [0, 100]");
+          + " minConfidence in [0, 100], rescoreLimit in [0, 1000000]");
     }
   }
 
-  /** TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE. */
+  /** TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE, RESCORE_LIMIT. */
   public static TrainingSettings fromEnv(Env env) {
     TrainingProfile profile;
     String profileName = env.string("TRAIN_PROFILE", "default");
@@ -45,11 +48,12 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
         env.integer("TRAIN_DATASET_LIMIT", 100_000, 1, 1_000_000),
         env.integer("TRAIN_SEED", 42, 0, Integer.MAX_VALUE),
         profile,
-        env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100));
+        env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100),
+        env.integer("RESCORE_LIMIT", 100_000, 0, 1_000_000));
   }
 
   /** The same with another minimum sample count (tests, the benchmark). */
   public TrainingSettings withMinSamples(int value) {
-    return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence);
+    return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence, rescoreLimit);
   }
 }

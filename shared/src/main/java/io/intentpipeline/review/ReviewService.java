@@ -54,39 +54,43 @@ public final class ReviewService {
     });
   }
 
-  /** One page of the samples waiting for review, least confident and closest call first. */
-  public Page<PendingSample> pendingReview(PendingReviewFilter filter, PageRequest page) throws SQLException {
-    String scope = filter.scope();
-    Optional<ReviewQueries.PendingKey> after = page.cursor().map(cursor -> {
-      List<String> key = PageCursor.decode(cursor, scope, 3);
-      try {
-        return new ReviewQueries.PendingKey(Integer.parseInt(key.get(0)), Float.parseFloat(key.get(1)),
-            UUID.fromString(key.get(2)));
-      } catch (IllegalArgumentException e) {
-        throw PageCursor.invalid();
-      }
+  /** One page of the samples waiting for review, in {@code order} (see {@link ReviewOrder}). */
+  public Page<PendingSample> pendingReview(PendingReviewFilter filter, ReviewOrder order, PageRequest page)
+      throws SQLException {
+    Optional<ReviewQueries.PendingKey> after = page.cursor().map(cursor -> PendingCursor.decode(cursor, filter, order));
+    record Row(PendingSample sample, ReviewQueries.PendingKey key) {}
+    List<Row> rows = query(ReviewQueries.pendingReview(filter, order, after, page.limit() + 1), rs -> {
+      UUID id = rs.getObject("id", UUID.class);
+      return new Row(new PendingSample(
+          id,
+          rs.getString("interaction_id"),
+          rs.getString("user_message"),
+          rs.getString("detected_intent"),
+          rs.getInt("confidence_score"),
+          floatOrNull(rs, "intent_margin"),
+          json(rs.getString("top_intents")),
+          rs.getString("ai_response"),
+          rs.getBoolean("escalated"),
+          rs.getString("response_source"),
+          rs.getString("category"),
+          rs.getString("source"),
+          rs.getString("dataset_status"),
+          instant(rs, "occurred_at"),
+          rescored(rs)),
+          new ReviewQueries.PendingKey(rs.getInt("pair_rank"), rs.getInt("confidence_key"), rs.getFloat("margin_key"),
+              id));
     });
-    record Row(PendingSample sample, float marginKey) {}
-    List<Row> rows = query(ReviewQueries.pendingReview(filter, after, page.limit() + 1), rs -> new Row(
-        new PendingSample(
-            rs.getObject("id", UUID.class),
-            rs.getString("interaction_id"),
-            rs.getString("user_message"),
-            rs.getString("detected_intent"),
-            rs.getInt("confidence_score"),
-            floatOrNull(rs, "intent_margin"),
-            json(rs.getString("top_intents")),
-            rs.getString("ai_response"),
-            rs.getBoolean("escalated"),
-            rs.getString("response_source"),
-            rs.getString("category"),
-            rs.getString("source"),
-            rs.getString("dataset_status"),
-            instant(rs, "occurred_at")),
-        rs.getFloat("margin_key")));
-    return page(rows, page.limit(), Row::sample, last -> PageCursor.encode(scope, List.of(
-        String.valueOf(last.sample().confidenceScore()), Float.toString(last.marginKey()),
-        last.sample().id().toString())));
+    return page(rows, page.limit(), Row::sample, last -> PendingCursor.encode(filter, order, last.key()));
+  }
+
+  /** The re-scored figures of a row, when a deploy re-scored it. */
+  private static PendingSample.Rescored rescored(ResultSet rs) throws SQLException {
+    String version = rs.getString("rescored_model_version");
+    if (version == null) {
+      return null;
+    }
+    return new PendingSample.Rescored(version, rs.getString("rescored_intent"), rs.getInt("rescored_confidence"),
+        rs.getFloat("rescored_margin"), json(rs.getString("rescored_top_intents")), instant(rs, "rescored_at"));
   }
 
   /** One page of classification errors, newest interaction first. */
@@ -161,7 +165,7 @@ public final class ReviewService {
     try {
       return Json.MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("top_intents holds malformed JSON", e);
+      throw new IllegalStateException("top intents hold malformed JSON", e);
     }
   }
 }

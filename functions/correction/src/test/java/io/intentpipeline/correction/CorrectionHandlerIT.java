@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.Invocations;
@@ -42,7 +43,7 @@ class CorrectionHandlerIT {
   static void start() {
     stack = STACK.stack();
     database = STACK.database();
-    handler = new CorrectionHandler(new ReviewService(database));
+    handler = new CorrectionHandler(new ReviewService(database), ReviewOrder.DEFAULT);
   }
 
   private static void insert(Row... rows) throws SQLException {
@@ -347,7 +348,7 @@ class CorrectionHandlerIT {
   void anUnreachableDatabaseIsA503TheCallerCanRetry() {
     // Nothing listens on port 1: the connection is refused at once.
     try (var down = new Database(new Database.Settings("jdbc:postgresql://127.0.0.1:1/none", "u", null, 1), "test")) {
-      var unreachable = new CorrectionHandler(new ReviewService(down));
+      var unreachable = new CorrectionHandler(new ReviewService(down), ReviewOrder.DEFAULT);
 
       HttpResult result = Invocations.get(unreachable, "/ai/training/errors", Map.of());
 
