@@ -5,6 +5,7 @@ import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.Prediction;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.SqlQuery;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +39,6 @@ public final class QueueRescorer {
   /** Top intents stored per sample: as many as predict answers by default. */
   static final int TOP_K = 3;
 
-  private static final String NEWEST = "SELECT id, user_message, created_at FROM ai_training_data WHERE "
-      + ReviewQueries.NEEDS_REVIEW + " ORDER BY created_at DESC, id DESC LIMIT ?";
-  private static final String NEWEST_AFTER = "SELECT id, user_message, created_at FROM ai_training_data WHERE "
-      + ReviewQueries.NEEDS_REVIEW + " AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?";
   private static final String UPDATE = "UPDATE ai_training_data AS t SET rescored_intent = u.intent,"
       + " rescored_confidence = u.confidence, rescored_margin = u.margin, rescored_top_intents = u.top_intents::jsonb,"
       + " rescored_model_version = ?, rescored_at = now()"
@@ -61,6 +57,9 @@ public final class QueueRescorer {
    * @param failure why it stopped early, if it failed (never message text: SQLSTATE or exception type)
    */
   public record Result(int rows, boolean complete, double seconds, double modelSeconds, Optional<String> failure) {}
+
+  /** Where a page of the newest samples waiting for review resumes: after (older than) this time and id. */
+  public record NewestKey(Instant createdAt, UUID id) {}
 
   /** One sample as read: its id, text and where the keyset resumes after it. */
   private record Pending(UUID id, String message, Instant createdAt) {}
@@ -81,7 +80,7 @@ public final class QueueRescorer {
     long modelNanos = 0;
     int read = 0;
     int rows = 0;
-    Optional<Pending> after = Optional.empty();
+    Optional<NewestKey> after = Optional.empty();
     try {
       while (read < limit) {
         if (!timeLeft.getAsBoolean()) {
@@ -100,7 +99,8 @@ public final class QueueRescorer {
         if (page.size() < size) {
           break;
         }
-        after = Optional.of(page.get(page.size() - 1));
+        Pending last = page.get(page.size() - 1);
+        after = Optional.of(new NewestKey(last.createdAt(), last.id()));
       }
       return new Result(rows, true, seconds(start), modelNanos / 1e9, Optional.empty());
     } catch (SQLException e) {
@@ -114,16 +114,21 @@ public final class QueueRescorer {
     }
   }
 
+  /**
+   * At most {@code limit} samples waiting for review (id, text, {@code created_at}), newest first,
+   * after {@code after}: a backward scan of the {@code created_at} index.
+   */
+  public static SqlQuery newestWaiting(Optional<NewestKey> after, int limit) {
+    var q = SqlQuery.builder().append("SELECT id, user_message, created_at FROM ai_training_data WHERE "
+        + ReviewQueries.NEEDS_REVIEW);
+    after.ifPresent(key -> q.append(" AND (created_at, id) < (?, ?)", key.createdAt(), key.id()));
+    return q.append(" ORDER BY created_at DESC, id DESC LIMIT ?", limit).build();
+  }
+
   /** The next {@code size} samples waiting for review, newest first, after {@code after}. */
-  private List<Pending> page(Optional<Pending> after, int size) throws SQLException {
+  private List<Pending> page(Optional<NewestKey> after, int size) throws SQLException {
     return database.run(c -> {
-      try (PreparedStatement s = c.prepareStatement(after.isPresent() ? NEWEST_AFTER : NEWEST)) {
-        int p = 1;
-        if (after.isPresent()) {
-          s.setObject(p++, OffsetDateTime.ofInstant(after.get().createdAt(), ZoneOffset.UTC));
-          s.setObject(p++, after.get().id());
-        }
-        s.setInt(p, size);
+      try (PreparedStatement s = newestWaiting(after, size).prepare(c)) {
         List<Pending> page = new ArrayList<>(size);
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {

@@ -43,13 +43,13 @@ public final class ReviewQueries {
   static final String PAIR_INTENT = "COALESCE(rescored_intent, detected_intent)";
   /**
    * The other side of its confusion: the most confident other intent of its top intents (the
-   * re-scored ones when there are), NULL when there is none.
+   * re-scored ones when there are; ties by name, bytewise), NULL when there is none.
    */
   static final String PAIR_ALTERNATIVE = "(SELECT e ->> 'intent'"
       + " FROM jsonb_array_elements(COALESCE(rescored_top_intents, top_intents)) AS e"
       + " WHERE e ->> 'intent' IS DISTINCT FROM " + PAIR_INTENT
       + " ORDER BY CASE WHEN jsonb_typeof(e -> 'confidence') = 'number' THEN (e ->> 'confidence')::float8 END"
-      + " DESC NULLS LAST, e ->> 'intent' LIMIT 1)";
+      + " DESC NULLS LAST, e ->> 'intent' COLLATE \"C\" LIMIT 1)";
 
   /** The columns of a sample waiting for review (the table's, unqualified). */
   private static final String PENDING_COLUMNS = "id, interaction_id, user_message, detected_intent, confidence_score,"

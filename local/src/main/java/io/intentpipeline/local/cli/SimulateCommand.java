@@ -58,7 +58,8 @@ final class SimulateCommand implements Callable<Integer> {
       + " budget as a share of the day's traffic, in (0, 1] (default ${DEFAULT-VALUE})") double reviewShare;
   // Repeatable so that strategies added later each draw their curve in the same call.
   @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
-      description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
+      description = "Review order, repeatable (one curve each): lowest_confidence (default), smallest_margin,"
+          + " diverse") List<String> strategies;
   @Option(names = "--label-policy", defaultValue = "seed", paramLabel = "NAME",
       description = "Labels of unreviewed rows: seed (they keep the bot's label; default)") String labelPolicy;
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
