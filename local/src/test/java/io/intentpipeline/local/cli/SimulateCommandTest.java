@@ -36,7 +36,18 @@ class SimulateCommandTest {
     // Assert
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("unknown --strategy 'random'")
-        .contains("accepted: lowest_confidence");
+        .contains("accepted: lowest_confidence, smallest_margin, diverse");
+  }
+
+  @Test
+  void acceptsEachOrderOfTheReviewQueueAsAStrategy() {
+    // Act: usage passes; the missing corpus is what stops it
+    int exit = simulate("--out=unused", "--strategy", "lowest_confidence", "--strategy", "smallest_margin",
+        "--strategy", "diverse");
+
+    // Assert
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain("--strategy").contains("missing-train.csv: no such file");
   }
 
   @Test
@@ -79,6 +90,6 @@ class SimulateCommandTest {
     // Assert
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("--seed-share", "--review-share", "--strategy",
-        "--label-policy", "--text-column", "--out", "(0, 1]");
+        "--label-policy", "--text-column", "--out", "(0, 1]", "smallest_margin", "diverse");
   }
 }
