@@ -41,13 +41,22 @@ class SimulateCommandTest {
 
   @Test
   void acceptsEachOrderOfTheReviewQueueAsAStrategy() {
-    // Act: usage passes; the missing corpus is what stops it
-    int exit = simulate("--out=unused", "--strategy", "lowest_confidence", "--strategy", "smallest_margin",
-        "--strategy", "diverse");
+    // Act: usage passes; the missing corpus is what stops it (reported on the process's stderr)
+    var stderr = new java.io.ByteArrayOutputStream();
+    var original = System.err;
+    int exit;
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      exit = simulate("--out=unused", "--strategy", "lowest_confidence", "--strategy", "smallest_margin",
+          "--strategy", "diverse");
+    } finally {
+      System.setErr(original);
+    }
 
     // Assert
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).doesNotContain("--strategy").contains("missing-train.csv: no such file");
+    assertThat(err.toString()).doesNotContain("--strategy");
+    assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("missing-train.csv: no such file");
   }
 
   @Test
