@@ -44,12 +44,16 @@ public final class PageCursor {
     } catch (IllegalArgumentException | java.io.IOException e) {
       throw invalid();
     }
-    if (node == null || node.path("v").asInt() != 1 || !node.path("k").isArray() || node.path("k").size() != size) {
+    if (node == null || node.path("v").asInt() != 1 || !node.path("k").isArray()) {
       throw invalid();
     }
+    // Before the key's size: a cursor of another listing (or order) may hold a key of another size.
     if (!fingerprint(scope).equals(node.path("s").asText())) {
-      throw new InvalidRequestException("cursor",
-          "cursor was issued for another listing or other filters; repeat the filters of the first page");
+      throw new InvalidRequestException("cursor", "cursor was issued for another listing or other filters"
+          + " (or another order); repeat the filters of the first page");
+    }
+    if (node.path("k").size() != size) {
+      throw invalid();
     }
     List<String> key = new ArrayList<>(size);
     for (JsonNode value : node.path("k")) {

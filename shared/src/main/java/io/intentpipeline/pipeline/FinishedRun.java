@@ -8,6 +8,7 @@ import io.intentpipeline.pipeline.StageResult.Deployed;
 import io.intentpipeline.pipeline.StageResult.Evaluated;
 import io.intentpipeline.pipeline.StageResult.Judged;
 import io.intentpipeline.pipeline.StageResult.NothingNew;
+import io.intentpipeline.pipeline.StageResult.Rescored;
 import io.intentpipeline.pipeline.StageResult.Split;
 import io.intentpipeline.pipeline.StageResult.Trained;
 import java.time.Instant;
@@ -83,6 +84,16 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
     String reason = completed() ? deployReason() : artifacts.errorMessage(failure).orElse(deployReason());
     return new RunOutcome(request.runId(), request.runName(), status, deployed(), reason, modelVersion(), f1(),
         baselineF1(), artifacts.report(), Optional.empty(), stageSeconds, durationSeconds);
+  }
+
+  /**
+   * The {@code parameters} recorded at its end: those recorded at its start, and {@code rescore}
+   * (what the rescore stage did, see {@link StageResult.Rescored#toJson()}) when a deploy was followed by it.
+   */
+  ObjectNode recordedParameters() {
+    ObjectNode recorded = parameters.deepCopy();
+    reached(Rescored.class).ifPresent(r -> recorded.set("rescore", r.toJson()));
+    return recorded;
   }
 
   /** How many samples were left after cleaning (0 when cleaning was not reached). */

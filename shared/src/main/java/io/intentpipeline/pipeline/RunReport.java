@@ -119,7 +119,7 @@ record RunReport(
     StageResult.Judged judged = run.reached(StageResult.Judged.class).orElseThrow();
     RunRequest request = run.request();
     return new RunReport(request.runId(), request.runName(), request.runType(), request.trigger(), run.startedAt(),
-        run.parameters(), Dataset.of(run, snapshot), Model.of(run, settings.profile().name()), evaluated.evaluation(),
+        run.recordedParameters(), Dataset.of(run, snapshot), Model.of(run, settings.profile().name()), evaluated.evaluation(),
         evaluated.reliability(), judged.baseline(), judged.decision(), settings.deployMargin(), run.deployed(),
         run.status(), run.failure(), stageSeconds);
   }

@@ -1,10 +1,13 @@
 package io.intentpipeline.pipeline;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intentpipeline.dataset.DatasetCleaner;
 import io.intentpipeline.dataset.DatasetSplitter;
 import io.intentpipeline.ml.Evaluation;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.dataset.TrainingSample;
+import io.intentpipeline.review.QueueRescorer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,4 +98,23 @@ sealed interface StageResult {
 
   /** {@code deploy}, then: the model written, verified and promoted to latest. */
   record Deployed(ModelDeployer.Deployed model) implements StageResult {}
+
+  /**
+   * {@code rescore}, after a deploy: the samples waiting for review that the deployed model
+   * {@code modelVersion} re-scored, at most {@code limit}; a failure is in the result, the run goes on.
+   */
+  record Rescored(String modelVersion, int limit, QueueRescorer.Result result) implements StageResult {
+    /** What {@code parameters.rescore} of the run's row says: {model_version, limit, rows, complete, seconds, model_seconds, error}. */
+    ObjectNode toJson() {
+      ObjectNode node = Json.MAPPER.createObjectNode();
+      node.put("model_version", modelVersion);
+      node.put("limit", limit);
+      node.put("rows", result.rows());
+      node.put("complete", result.complete());
+      node.put("seconds", Math.round(result.seconds() * 1000) / 1000.0);
+      node.put("model_seconds", Math.round(result.modelSeconds() * 1000) / 1000.0);
+      result.failure().ifPresentOrElse(f -> node.put("error", f), () -> node.putNull("error"));
+      return node;
+    }
+  }
 }

@@ -19,8 +19,10 @@ import io.intentpipeline.pipeline.StageResult.Fetched;
 import io.intentpipeline.pipeline.StageResult.Judged;
 import io.intentpipeline.pipeline.StageResult.NothingNew;
 import io.intentpipeline.pipeline.StageResult.Packaged;
+import io.intentpipeline.pipeline.StageResult.Rescored;
 import io.intentpipeline.pipeline.StageResult.Split;
 import io.intentpipeline.pipeline.StageResult.Trained;
+import io.intentpipeline.review.QueueRescorer;
 import io.intentpipeline.storage.ArtifactStore;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.ModelStore;
@@ -53,6 +55,9 @@ import java.util.UUID;
  *   <li><b>evaluate</b>: the new model and the deployed one (latest in the model store) on the same test
  *       split; the {@link DeployGate} decides;
  *   <li><b>deploy</b>: when decided, {@link ModelDeployer} (write, verify, copy over latest);
+ *   <li><b>rescore</b>, after a deploy: the new model re-scores the newest samples waiting for review
+ *       ({@link QueueRescorer}, at most {@code rescoreLimit}, while time is left), so that the review
+ *       queue's order follows the model in service; its failure is recorded, never the run's;
  *   <li><b>record</b>: the dataset snapshot and both reports to the artifact store
  *       ({@link RunArtifactWriter}), then in one transaction the run's row, the rows trained on
  *       ({@code used_in_training}, {@code last_run_id}) and the acknowledgement of the open retrain request.
@@ -64,9 +69,12 @@ import java.util.UUID;
  */
 public final class TrainingPipeline {
   /** The stage names, in order, as {@link RunOutcome#stageSeconds()} and the reports list them. */
-  public static final List<String> STAGES = List.of("fetch", "clean", "train", "evaluate", "deploy", "record");
+  public static final List<String> STAGES =
+      List.of("fetch", "clean", "train", "evaluate", "deploy", "rescore", "record");
   /** The least time left before Lambda's timeout at which a deploy still starts. */
   static final Duration DEPLOY_RESERVE = Duration.ofSeconds(20);
+  /** The least time left at which a page of re-scoring still starts: the record stage's. */
+  static final Duration RESCORE_RESERVE = Duration.ofSeconds(30);
 
   /** Told when each stage of a run starts (progress, and a test's hook to act in the middle of a run). */
   @FunctionalInterface
@@ -102,6 +110,7 @@ public final class TrainingPipeline {
   private final TrainingData data;
   private final ModelStore models;
   private final RunArtifactWriter files;
+  private final QueueRescorer rescorer;
   private final TrainingSettings settings;
   private final Clock clock;
   private final StageListener listener;
@@ -115,6 +124,7 @@ public final class TrainingPipeline {
     this.data = new TrainingData(database);
     this.models = models;
     this.files = new RunArtifactWriter(artifacts, settings);
+    this.rescorer = new QueueRescorer(database);
     this.settings = settings;
     this.clock = clock;
     this.listener = listener;
@@ -139,6 +149,7 @@ public final class TrainingPipeline {
     p.put("seed", settings.seed());
     p.put("min_samples", settings.minSamples());
     p.put("deploy_margin", settings.deployMargin());
+    p.put("rescore_limit", settings.rescoreLimit());
     request.requestedAt().ifPresent(at -> p.put("requested_at", at.toString()));
     return p;
   }
@@ -194,7 +205,8 @@ public final class TrainingPipeline {
     String metrics = metricsJson(evaluated.evaluation(), split.split());
     run.begin("deploy");
     if (judged.decision().deploy()) {
-      deploy(run, trained, metrics, lock, budget);
+      Deployed deployed = deploy(run, trained, metrics, lock, budget);
+      run.stage("rescore", () -> rescore(trained, deployed, budget));
     } else {
       run.reached(new Packaged(ModelDeployer.encodeOnly(trained.model(), run.request.runId().toString(), metrics,
           clock.instant())));
@@ -343,7 +355,7 @@ public final class TrainingPipeline {
   }
 
   /** Deploys the new model when there is time and the lock is still held; the deployed model stays otherwise. */
-  private void deploy(Progress run, Trained trained, String metrics, TrainingLock lock, TimeBudget budget)
+  private Deployed deploy(Progress run, Trained trained, String metrics, TrainingLock lock, TimeBudget budget)
       throws RunFailure {
     if (budget.remaining().compareTo(DEPLOY_RESERVE) < 0) {
       throw new RunFailure("Not deployed: only " + budget.remaining().toSeconds() + " s left before the function's"
@@ -357,10 +369,23 @@ public final class TrainingPipeline {
     Packaged packaged = run.reached(new Packaged(
         deployer.encode(trained.model(), run.request.runId().toString(), metrics, clock.instant())));
     try {
-      run.reached(new Deployed(deployer.deploy(packaged.encoded())));
+      return run.reached(new Deployed(deployer.deploy(packaged.encoded())));
     } catch (ModelStoreException e) {
       throw new RunFailure("Deploy failed, the deployed model stays: " + e.getMessage());
     }
+  }
+
+  /**
+   * The deployed model's scores for the newest samples waiting for review, while more than
+   * {@link #RESCORE_RESERVE} is left; whatever happens, the deploy stands and the run goes on.
+   */
+  private Rescored rescore(Trained trained, Deployed deployed, TimeBudget budget) {
+    String version = deployed.model().version();
+    QueueRescorer.Result result = rescorer.rescore(trained.model(), version, settings.rescoreLimit(),
+        () -> budget.remaining().compareTo(RESCORE_RESERVE) >= 0);
+    Log.info("queue_rescored", "model_version", version, "rows", result.rows(), "complete", result.complete(),
+        "seconds", result.seconds(), "model_seconds", result.modelSeconds(), "error", result.failure().orElse(null));
+    return new Rescored(version, settings.rescoreLimit(), result);
   }
 
   /**

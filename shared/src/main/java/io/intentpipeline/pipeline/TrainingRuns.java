@@ -192,7 +192,7 @@ public final class TrainingRuns {
 
   /**
    * Writes the end of {@code run}: every column it and its {@code artifacts} give (NULL for a stage
-   * not reached), its duration, and {@code completed_at = now()}.
+   * not reached), its parameters as recorded at the end, its duration, and {@code completed_at = now()}.
    */
   static void finish(Connection c, FinishedRun run, FinishedRun.Artifacts artifacts, double durationSeconds)
       throws SQLException {
@@ -201,7 +201,7 @@ public final class TrainingRuns {
         + " intent_recall = ?, intent_f1_score = ?, baseline_intent_accuracy = ?, baseline_intent_f1_score = ?,"
         + " judged_on = ?, verified_test_samples = ?, verified_f1_score = ?, all_test_f1_score = ?, improvement = ?::jsonb, per_intent_metrics = ?::jsonb, deployed = ?, deploy_reason = ?, model_version = ?,"
         + " model_config = ?::jsonb, model_file_path = ?, dataset_file_path = ?, report_file_path = ?, error_message = ?,"
-        + " completed_at = now(), duration_seconds = ? WHERE id = ?")) {
+        + " parameters = ?::jsonb, completed_at = now(), duration_seconds = ? WHERE id = ?")) {
       int p = 1;
       s.setString(p++, run.status().dbName());
       integer(s, p++, run.splitSize(DatasetSplitter.Split::train));
@@ -228,6 +228,7 @@ public final class TrainingRuns {
       s.setString(p++, artifacts.dataset().orElse(null));
       s.setString(p++, artifacts.report().orElse(null));
       s.setString(p++, artifacts.errorMessage(run.failure()).orElse(null));
+      s.setString(p++, Json.write(run.recordedParameters()));
       s.setFloat(p++, (float) Math.max(0, durationSeconds));
       s.setObject(p, run.request().runId());
       if (s.executeUpdate() != 1) {

@@ -17,29 +17,35 @@ import io.intentpipeline.ml.TrainingProfile;
  *     {@link #DEFAULT_LABEL_POLICY})
  * @param confidentLabel the bot confidence (0-100) from which the {@code confident} policy keeps an unreviewed
  *     row's label ({@code TRAIN_CONFIDENT_LABEL}, default 90)
+ * @param rescoreLimit after a deploy, how many of the newest samples waiting for review the new model re-scores
+ *     ({@code RESCORE_LIMIT}, default 100,000; 0: none)
  */
 public record TrainingSettings(int minSamples, double deployMargin, int datasetLimit, long seed,
-    TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel) {
+    TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel, int rescoreLimit) {
 
   /** The label policy the simulation measured best on BANKING77 (README, "./pipeline simulate"). */
   public static final LabelPolicy DEFAULT_LABEL_POLICY = LabelPolicy.TRUSTED;
-  /** The defaults: the original system's 20 samples and margin 0.05, and the measured label policy. */
+  /**
+   * The defaults: the original system's 20 samples and margin 0.05, the measured label policy, and
+   * 100,000 samples re-scored after a deploy.
+   */
   public static final TrainingSettings DEFAULTS =
-      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90);
+      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90, 100_000);
 
   /** Checks the ranges. */
   public TrainingSettings {
     if (minSamples < 2 || !(deployMargin >= 0 && deployMargin <= 1) || datasetLimit < 1 || datasetLimit > 1_000_000
-        || minConfidence < 0 || minConfidence > 100 || confidentLabel < 0 || confidentLabel > 100) {
+        || minConfidence < 0 || minConfidence > 100 || confidentLabel < 0 || confidentLabel > 100
+        || rescoreLimit < 0 || rescoreLimit > 1_000_000) {
       throw new IllegalArgumentException("minSamples >= 2, deployMargin in [0, 1], datasetLimit in [1, 1000000],"
-          + " minConfidence and confidentLabel in [0, 100]");
+          + " minConfidence and confidentLabel in [0, 100], rescoreLimit in [0, 1000000]");
     }
     java.util.Objects.requireNonNull(labelPolicy, "labelPolicy");
   }
 
   /**
    * TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE,
-   * TRAIN_LABEL_POLICY, TRAIN_CONFIDENT_LABEL.
+   * TRAIN_LABEL_POLICY, TRAIN_CONFIDENT_LABEL, RESCORE_LIMIT.
    */
   public static TrainingSettings fromEnv(Env env) {
     TrainingProfile profile;
@@ -58,7 +64,8 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
         profile,
         env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100),
         labelPolicy(env.string("TRAIN_LABEL_POLICY", DEFAULT_LABEL_POLICY.wireName())),
-        env.integer("TRAIN_CONFIDENT_LABEL", 90, 0, 100));
+        env.integer("TRAIN_CONFIDENT_LABEL", 90, 0, 100),
+        env.integer("RESCORE_LIMIT", 100_000, 0, 1_000_000));
   }
 
   private static LabelPolicy labelPolicy(String name) {
@@ -73,6 +80,6 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
   /** The same with another minimum sample count (tests, the benchmark). */
   public TrainingSettings withMinSamples(int value) {
     return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence, labelPolicy,
-        confidentLabel);
+        confidentLabel, rescoreLimit);
   }
 }

@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * Which unreviewed samples a reviewer wants: by detected intent, by when the interaction happened
  * ({@code from} inclusive, {@code to} exclusive), by confidence (0-100, both ends inclusive) and
- * by why they are in the queue ({@code reason}; both, audited first, when absent).
+ * by why they are in the queue ({@code reason}; both, audited first, when absent). Each is on what
+ * the bot answered ({@code detected_intent}, {@code confidence_score}), never on the re-scored
+ * figures, which only the order ({@link ReviewOrder}) reads.
  */
 public record PendingReviewFilter(
     Optional<String> intent,
@@ -19,9 +21,10 @@ public record PendingReviewFilter(
     Optional<Integer> maxConfidence,
     Optional<ReviewReason> reason) {
 
-  /** The query parameters of {@code GET /ai/training/pending-review}. */
+  /** The query parameters of {@code GET /ai/training/pending-review}, its {@code order} included. */
   public static final Set<String> PARAMETERS =
-      Set.of("intent", "from", "to", "min_confidence", "max_confidence", "reason", "limit", "cursor");
+      Set.of("intent", "from", "to", "min_confidence", "max_confidence", "reason", "limit", "cursor",
+          ReviewOrder.PARAMETER);
 
   public PendingReviewFilter {
     if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {

@@ -57,59 +57,63 @@ public final class ReviewService {
   /**
    * One page of the samples waiting for review: the audit sample first (the live accuracy of the
    * metrics needs it reviewed) in random order (by id, see {@link ReviewQueries#auditQueue}), then
-   * the others, least confident and closest call first. With {@code filter.reason()}, that part
-   * alone. The cursor holds the last item's reason and keys, so a page may end in one part and the
-   * next begin in the other.
+   * the others in {@code order} (see {@link ReviewOrder}). With {@code filter.reason()}, that part
+   * alone. The cursor holds the last item's reason and its key in {@code order}
+   * ({@link PendingCursor}), so a page may end in one part and the next begin in the other.
    */
-  public Page<PendingSample> pendingReview(PendingReviewFilter filter, PageRequest page) throws SQLException {
-    String scope = filter.scope();
+  public Page<PendingSample> pendingReview(PendingReviewFilter filter, ReviewOrder order, PageRequest page)
+      throws SQLException {
     List<ReviewReason> parts = filter.reason().map(List::of)
         .orElse(List.of(ReviewReason.AUDIT, ReviewReason.PRIORITY));
-    record After(int part, ReviewQueries.PendingKey key) {}
-    Optional<After> after = page.cursor().map(cursor -> {
-      List<String> key = PageCursor.decode(cursor, scope, 4);
-      int part = ReviewReason.byKey(key.get(0)).map(parts::indexOf).orElse(-1);
-      if (part < 0) {
-        throw PageCursor.invalid();
-      }
-      try {
-        return new After(part, new ReviewQueries.PendingKey(Integer.parseInt(key.get(1)),
-            Float.parseFloat(key.get(2)), UUID.fromString(key.get(3))));
-      } catch (IllegalArgumentException e) {
-        throw PageCursor.invalid();
-      }
-    });
-    record Row(PendingSample sample, float marginKey) {}
-    RowMapper<Row> mapper = rs -> new Row(
-        new PendingSample(
-            rs.getObject("id", UUID.class),
-            rs.getString("interaction_id"),
-            rs.getString("user_message"),
-            rs.getString("detected_intent"),
-            rs.getInt("confidence_score"),
-            floatOrNull(rs, "intent_margin"),
-            json(rs.getString("top_intents")),
-            rs.getString("ai_response"),
-            rs.getBoolean("escalated"),
-            rs.getString("response_source"),
-            rs.getString("category"),
-            rs.getString("source"),
-            rs.getString("dataset_status"),
-            instant(rs, "occurred_at"),
-            ReviewReason.ofColumn(rs.getString("review_reason"))),
-        rs.getFloat("margin_key"));
+    Optional<PendingCursor.Position> after = page.cursor().map(cursor -> PendingCursor.decode(cursor, filter, order));
+    if (after.isPresent() && !parts.contains(after.get().reason())) {
+      throw PageCursor.invalid();
+    }
+    record Row(PendingSample sample, ReviewQueries.PendingKey key) {}
+    RowMapper<Row> mapper = rs -> {
+      UUID id = rs.getObject("id", UUID.class);
+      return new Row(new PendingSample(
+          id,
+          rs.getString("interaction_id"),
+          rs.getString("user_message"),
+          rs.getString("detected_intent"),
+          rs.getInt("confidence_score"),
+          floatOrNull(rs, "intent_margin"),
+          json(rs.getString("top_intents")),
+          rs.getString("ai_response"),
+          rs.getBoolean("escalated"),
+          rs.getString("response_source"),
+          rs.getString("category"),
+          rs.getString("source"),
+          rs.getString("dataset_status"),
+          instant(rs, "occurred_at"),
+          ReviewReason.ofColumn(rs.getString("review_reason")),
+          rescored(rs)),
+          new ReviewQueries.PendingKey(rs.getInt("pair_rank"), rs.getInt("confidence_key"), rs.getFloat("margin_key"),
+              id));
+    };
     List<Row> rows = new ArrayList<>();
-    int first = after.map(After::part).orElse(0);
+    int first = after.map(position -> parts.indexOf(position.reason())).orElse(0);
     for (int part = first; part < parts.size() && rows.size() <= page.limit(); part++) {
-      Optional<ReviewQueries.PendingKey> key = part == first ? after.map(After::key) : Optional.empty();
+      Optional<ReviewQueries.PendingKey> key = part == first
+          ? after.map(PendingCursor.Position::key) : Optional.empty();
       int limit = page.limit() + 1 - rows.size();
       rows.addAll(query(parts.get(part) == ReviewReason.AUDIT
           ? ReviewQueries.auditQueue(filter, key.map(ReviewQueries.PendingKey::id), limit)
-          : ReviewQueries.pendingReview(filter.withReason(parts.get(part)), key, limit), mapper));
+          : ReviewQueries.pendingReview(filter.withReason(parts.get(part)), order, key, limit), mapper));
     }
-    return page(rows, page.limit(), Row::sample, last -> PageCursor.encode(scope, List.of(
-        last.sample().reviewReason().key(), String.valueOf(last.sample().confidenceScore()),
-        Float.toString(last.marginKey()), last.sample().id().toString())));
+    return page(rows, page.limit(), Row::sample,
+        last -> PendingCursor.encode(filter, order, last.sample().reviewReason(), last.key()));
+  }
+
+  /** The re-scored figures of a row, when a deploy re-scored it. */
+  private static PendingSample.Rescored rescored(ResultSet rs) throws SQLException {
+    String version = rs.getString("rescored_model_version");
+    if (version == null) {
+      return null;
+    }
+    return new PendingSample.Rescored(version, rs.getString("rescored_intent"), rs.getInt("rescored_confidence"),
+        rs.getFloat("rescored_margin"), json(rs.getString("rescored_top_intents")), instant(rs, "rescored_at"));
   }
 
   /** One page of classification errors, newest interaction first. */
@@ -184,7 +188,7 @@ public final class ReviewService {
     try {
       return Json.MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("top_intents holds malformed JSON", e);
+      throw new IllegalStateException("top intents hold malformed JSON", e);
     }
   }
 }

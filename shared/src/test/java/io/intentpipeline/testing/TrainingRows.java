@@ -166,6 +166,27 @@ public final class TrainingRows {
     }
   }
 
+  /**
+   * Gives row {@code id} the scores a deploy of {@code modelVersion} re-scored it with (db/V9):
+   * {@code intent}, {@code confidence} 0-100, {@code margin} 0..1 and {@code topIntentsJson}.
+   */
+  public static void rescore(Connection connection, UUID id, String modelVersion, String intent, int confidence,
+                             float margin, String topIntentsJson) throws SQLException {
+    try (var statement = connection.prepareStatement("UPDATE ai_training_data SET rescored_model_version = ?,"
+        + " rescored_intent = ?, rescored_confidence = ?, rescored_margin = ?, rescored_top_intents = ?::jsonb,"
+        + " rescored_at = now() WHERE id = ?")) {
+      statement.setString(1, modelVersion);
+      statement.setString(2, intent);
+      statement.setInt(3, confidence);
+      statement.setFloat(4, margin);
+      statement.setString(5, topIntentsJson);
+      statement.setObject(6, id);
+      if (statement.executeUpdate() != 1) {
+        throw new SQLException("no training data with id " + id);
+      }
+    }
+  }
+
   /** Empties the tables a test fills, so each test starts from nothing. */
   public static void clear(Connection connection) throws SQLException {
     try (var statement = connection.createStatement()) {

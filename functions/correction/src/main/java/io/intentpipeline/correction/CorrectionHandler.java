@@ -7,6 +7,7 @@ import io.intentpipeline.http.Router;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
 import java.io.IOException;
@@ -22,14 +23,18 @@ public final class CorrectionHandler implements RequestStreamHandler {
     this(Env.system());
   }
 
-  /** With the configuration of {@code env} instead of the process environment (the local stack). */
+  /**
+   * With the configuration of {@code env} instead of the process environment (the local stack):
+   * the database, and the queue's order when a request names none ({@code REVIEW_ORDER}).
+   */
   public CorrectionHandler(Env env) {
-    this(new ReviewService(new Database(Database.Settings.fromEnv(env), "correction-function")));
+    this(new ReviewService(new Database(Database.Settings.fromEnv(env), "correction-function")),
+        ReviewOrder.fromEnv(env));
   }
 
-  /** Serves the routes with {@code reviews}. */
-  public CorrectionHandler(ReviewService reviews) {
-    this.routes = CorrectionHttpRoutes.router(reviews);
+  /** Serves the routes with {@code reviews}; the queue in {@code defaultOrder} when a request names none. */
+  public CorrectionHandler(ReviewService reviews, ReviewOrder defaultOrder) {
+    this.routes = CorrectionHttpRoutes.router(reviews, defaultOrder);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.intentpipeline.review.CorrectionOutcome;
 import io.intentpipeline.review.CorrectionRequest;
 import io.intentpipeline.review.ErrorFilter;
 import io.intentpipeline.review.PendingReviewFilter;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import java.util.Set;
 
@@ -23,23 +24,24 @@ import java.util.Set;
  *   <li>{@code POST /ai/training/correction}: records a correction (201, or 200 when the same
  *       correction was already recorded; 404 for an unknown sample);
  *   <li>{@code GET /ai/training/pending-review}: the samples waiting for a human, the audit sample
- *       first, then least confident and closest call first; filtered (also by {@code reason}) and
- *       paginated by cursor;
+ *       first (by id), then the others in the order asked ({@code order}, else the configured one:
+ *       {@link ReviewOrder}); filtered (also by {@code reason}) and paginated by cursor;
  *   <li>{@code GET /ai/training/errors}: classification errors, newest first, paginated.
  * </ul>
  */
 final class CorrectionHttpRoutes {
   private CorrectionHttpRoutes() {}
 
-  /** The routes, served with {@code reviews}. */
-  static Router router(ReviewService reviews) {
+  /** The routes, served with {@code reviews}; {@code defaultOrder}: the queue's order when a request names none. */
+  static Router router(ReviewService reviews, ReviewOrder defaultOrder) {
     return new Router()
         .route("POST", "/ai/training/correction", request -> submit(reviews, request))
         .route("GET", "/ai/training/pending-review", request -> {
           QueryParams query = QueryParams.of(request, PendingReviewFilter.PARAMETERS);
           var filter = PendingReviewFilter.from(query);
+          var order = ReviewOrder.from(query, defaultOrder);
           var page = PageRequest.from(query);
-          return ApiResponses.json(200, DatabaseCalls.call(() -> reviews.pendingReview(filter, page)));
+          return ApiResponses.json(200, DatabaseCalls.call(() -> reviews.pendingReview(filter, order, page)));
         })
         .route("GET", "/ai/training/errors", request -> {
           QueryParams query = QueryParams.of(request, ErrorFilter.PARAMETERS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.testing.Invocations;
@@ -42,7 +43,7 @@ class CorrectionHandlerIT {
   static void start() {
     stack = STACK.stack();
     database = STACK.database();
-    handler = new CorrectionHandler(new ReviewService(database));
+    handler = new CorrectionHandler(new ReviewService(database), ReviewOrder.DEFAULT);
   }
 
   private static void insert(Row... rows) throws SQLException {
@@ -327,6 +328,7 @@ class CorrectionHandlerIT {
         Map.of("from", "2026-03-02", "to", "2026-03-01"), "to",
         Map.of("intent", "no spaces"), "intent",
         Map.of("reason", "AUDIT"), "reason",
+        Map.of("order", "newest"), "order",
         Map.of("sort", "asc"), "sort");
     cases.forEach((query, field) -> {
       HttpResult result = Invocations.get(handler, "/ai/training/pending-review", query);
@@ -334,6 +336,134 @@ class CorrectionHandlerIT {
       assertThat(result.status()).as(query.toString()).isEqualTo(400);
       assertThat(result.errorField()).as(query.toString()).isEqualTo(field);
     });
+  }
+
+  @Test
+  void anUnknownOrderIsA400ListingTheAcceptedOrders() {
+    HttpResult result = Invocations.get(handler, "/ai/training/pending-review", Map.of("order", "random"));
+
+    assertThat(result.status()).isEqualTo(400);
+    assertThat(result.body().path("error").path("code").asText()).isEqualTo("invalid_request");
+    assertThat(result.body().path("error").path("message").asText())
+        .isEqualTo("order must be one of diverse, lowest_confidence, smallest_margin");
+  }
+
+  @Test
+  void everyOrderPagesTheQueueByItsOwnCursorWhichNoOtherOrderAccepts() throws Exception {
+    // Arrange: 7 audited rows, so that the first page ends in the audit sample and the second crosses into the rest
+    List<Row> rows = new ArrayList<>();
+    List<String> audited = new ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      var row = Row.detected(i % 2 == 0 ? "card_arrival" : "card_linking").confidence(i % 5 * 10).margin((i % 3) / 10f)
+          .topIntents("[{\"intent\": \"card_arrival\", \"confidence\": 0.5}, {\"intent\": \""
+              + (i % 4 < 2 ? "card_linking" : "pin_blocked") + "\", \"confidence\": 0.3}]").audited(i % 3 == 0 && i < 20);
+      rows.add(row);
+      if (i % 3 == 0 && i < 20) {
+        audited.add(row.id().toString());
+      }
+    }
+    insert(rows.toArray(Row[]::new));
+    java.util.Collections.sort(audited); // the audit sample's order: by id (lower-case hex sorts as PostgreSQL's UUIDs)
+
+    for (String order : List.of("lowest_confidence", "smallest_margin", "diverse")) {
+      // Act
+      List<String> seen = new ArrayList<>();
+      List<String> cursors = new ArrayList<>();
+      String cursor = null;
+      do {
+        Map<String, String> query = new java.util.HashMap<>(Map.of("limit", "5", "order", order));
+        if (cursor != null) {
+          query.put("cursor", cursor);
+          cursors.add(cursor);
+        }
+        HttpResult page = Invocations.get(handler, "/ai/training/pending-review", query);
+        assertThat(page.status()).as(order).isEqualTo(200);
+        page.body().path("items").forEach(item -> seen.add(item.path("id").asText()));
+        cursor = page.body().path("next_cursor").isNull() ? null : page.body().path("next_cursor").asText();
+      } while (cursor != null);
+
+      // Assert: every row once, the audit sample first, by id
+      assertThat(seen).as(order).doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(rows.stream().map(r -> r.id().toString()).toList());
+      assertThat(seen.subList(0, audited.size())).as(order).containsExactlyElementsOf(audited);
+      assertThat(cursors).as(order).hasSize(4);
+      for (String other : List.of("lowest_confidence", "smallest_margin", "diverse")) {
+        if (!other.equals(order)) {
+          HttpResult refused = Invocations.get(handler, "/ai/training/pending-review",
+              Map.of("order", other, "cursor", cursors.get(0)));
+          assertThat(refused.status()).as(order + " cursor with order " + other).isEqualTo(400);
+          assertThat(refused.errorField()).isEqualTo("cursor");
+        }
+      }
+    }
+  }
+
+  @Test
+  void theConfiguredOrderIsTheOneOfARequestThatNamesNoneAndEachItemSaysItsScores() throws Exception {
+    // Arrange: one row re-scored by a deploy
+    var sure = Row.detected("card_arrival").confidence(80).margin(0.01f);
+    var unsure = Row.detected("card_arrival").confidence(10).margin(0.6f);
+    var rescored = Row.detected("card_linking").confidence(95).margin(0.9f);
+    insert(sure, unsure, rescored);
+    try (Connection c = stack.connect()) {
+      TrainingRows.rescore(c, rescored.id(), "intent_classifier_20260301_070000", "card_arrival", 5, 0.02f,
+          "[{\"intent\": \"card_arrival\", \"confidence\": 0.05}, {\"intent\": \"card_linking\", \"confidence\": 0.03}]");
+    }
+    var byMargin = new CorrectionHandler(new ReviewService(database), ReviewOrder.SMALLEST_MARGIN);
+
+    // Act
+    HttpResult configured = Invocations.get(byMargin, "/ai/training/pending-review", Map.of());
+    HttpResult asked = Invocations.get(byMargin, "/ai/training/pending-review", Map.of("order", "lowest_confidence"));
+
+    // Assert: smallest margin first by default, lowest confidence when asked; the re-scored figures count
+    assertThat(ids(configured)).containsExactly(sure.id().toString(), rescored.id().toString(), unsure.id().toString());
+    assertThat(ids(asked)).containsExactly(rescored.id().toString(), unsure.id().toString(), sure.id().toString());
+    JsonNode item = asked.body().path("items").get(0);
+    assertThat(item.path("detected_intent").asText()).isEqualTo("card_linking");
+    assertThat(item.path("confidence_score").asInt()).isEqualTo(95);
+    JsonNode scores = item.path("rescored");
+    assertThat(scores.path("model_version").asText()).isEqualTo("intent_classifier_20260301_070000");
+    assertThat(scores.path("intent").asText()).isEqualTo("card_arrival");
+    assertThat(scores.path("confidence_score").asInt()).isEqualTo(5);
+    assertThat(scores.path("intent_margin").asDouble()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(scores.path("top_intents").get(1).path("intent").asText()).isEqualTo("card_linking");
+    assertThat(scores.path("scored_at").asText()).isNotEmpty();
+    assertThat(asked.body().path("items").get(1).path("rescored").isNull()).isTrue();
+  }
+
+  @Test
+  void theReasonAndTheOrderCombine() throws Exception {
+    // Arrange: the audit sample and the others, each with a close call and a sure answer
+    var auditedClose = Row.detected("card_arrival").confidence(90).margin(0.01f).audited(true);
+    var auditedUnsure = Row.detected("card_arrival").confidence(10).margin(0.8f).audited(true);
+    var close = Row.detected("card_linking").confidence(90).margin(0.01f);
+    var unsure = Row.detected("card_linking").confidence(10).margin(0.8f);
+    insert(auditedClose, auditedUnsure, close, unsure);
+    List<String> auditedById = java.util.stream.Stream.of(auditedClose, auditedUnsure).map(r -> r.id().toString())
+        .sorted().toList();
+
+    // Act
+    HttpResult othersByMargin = Invocations.get(handler, "/ai/training/pending-review",
+        Map.of("reason", "priority", "order", "smallest_margin"));
+    HttpResult othersByConfidence = Invocations.get(handler, "/ai/training/pending-review",
+        Map.of("reason", "priority", "order", "lowest_confidence"));
+    HttpResult auditedByMargin = Invocations.get(handler, "/ai/training/pending-review",
+        Map.of("reason", "audit", "order", "smallest_margin"));
+    HttpResult allByMargin = Invocations.get(handler, "/ai/training/pending-review", Map.of("order", "smallest_margin"));
+
+    // Assert: the order sorts the rest; the audit sample stays in id order, first
+    assertThat(ids(othersByMargin)).containsExactly(close.id().toString(), unsure.id().toString());
+    assertThat(ids(othersByConfidence)).containsExactly(unsure.id().toString(), close.id().toString());
+    assertThat(ids(auditedByMargin)).containsExactlyElementsOf(auditedById);
+    assertThat(ids(allByMargin)).containsExactly(auditedById.get(0), auditedById.get(1), close.id().toString(),
+        unsure.id().toString());
+  }
+
+  private static List<String> ids(HttpResult result) {
+    assertThat(result.status()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    result.body().path("items").forEach(item -> ids.add(item.path("id").asText()));
+    return ids;
   }
 
   // ------------------------------------------------------------------------------------- errors
@@ -390,7 +520,7 @@ class CorrectionHandlerIT {
   void anUnreachableDatabaseIsA503TheCallerCanRetry() {
     // Nothing listens on port 1: the connection is refused at once.
     try (var down = new Database(new Database.Settings("jdbc:postgresql://127.0.0.1:1/none", "u", null, 1), "test")) {
-      var unreachable = new CorrectionHandler(new ReviewService(down));
+      var unreachable = new CorrectionHandler(new ReviewService(down), ReviewOrder.DEFAULT);
 
       HttpResult result = Invocations.get(unreachable, "/ai/training/errors", Map.of());
 

@@ -100,7 +100,7 @@ class TrainHandlerIT {
     assertThat(outcome.path("status").asText()).isEqualTo("completed");
     assertThat(outcome.path("deployed").asBoolean()).isTrue();
     assertThat(outcome.path("stage_seconds").fieldNames()).toIterable()
-        .containsExactly("fetch", "clean", "train", "evaluate", "deploy", "record");
+        .containsExactly("fetch", "clean", "train", "evaluate", "deploy", "rescore", "record");
     JsonNode run = runs(Map.of()).body().path("items").get(0);
     assertThat(run.path("run_type").asText()).isEqualTo("incremental");
     assertThat(run.path("triggered_by").asText()).isEqualTo("schedule");

@@ -1,6 +1,8 @@
 package io.intentpipeline.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.dataset.DatasetSplitter;
+import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
 import io.intentpipeline.http.Page;
@@ -10,10 +12,16 @@ import io.intentpipeline.metrics.HistoryFilter;
 import io.intentpipeline.metrics.MetricsQueries;
 import io.intentpipeline.metrics.MetricsService;
 import io.intentpipeline.metrics.PeriodType;
+import io.intentpipeline.ml.IntentModel;
+import io.intentpipeline.ml.Trainer;
+import io.intentpipeline.ml.TrainingProfile;
 import io.intentpipeline.review.CorrectionRequest;
 import io.intentpipeline.review.ErrorFilter;
 import io.intentpipeline.review.PendingReviewFilter;
+import io.intentpipeline.review.PendingCursor;
 import io.intentpipeline.review.PendingSample;
+import io.intentpipeline.review.QueueRescorer;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewQueries;
 import io.intentpipeline.review.ReviewReason;
 import io.intentpipeline.review.ReviewService;
@@ -62,6 +70,10 @@ final class QueriesBenchmark implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0.42", description = "Seed of the generated data, -1..1 (default ${DEFAULT-VALUE})")
   double seed;
 
+  @Option(names = "--rescore", defaultValue = "100000", description = "Rows waiting for review re-scored by a model"
+      + " before the queries are measured, as after a deploy (default ${DEFAULT-VALUE}, RESCORE_LIMIT's default)")
+  int rescore;
+
   /** One measured query: how the functions call it, and the statement behind it (for its plan). */
   record Measured(String group, String name, SqlWork call, SqlQuery statement) {}
 
@@ -76,8 +88,10 @@ final class QueriesBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (rows < 1000 || rows > 50_000_000 || calls < 1 || calls > 1000 || seed < -1 || seed > 1) {
-      System.err.println("benchmark queries: --rows must be 1000..50000000, --calls 1..1000, --seed -1..1");
+    if (rows < 1000 || rows > 50_000_000 || calls < 1 || calls > 1000 || seed < -1 || seed > 1 || rescore < 0
+        || rescore > 1_000_000) {
+      System.err.println("benchmark queries: --rows must be 1000..50000000, --calls 1..1000, --seed -1..1,"
+          + " --rescore 0..1000000");
       return 2;
     }
     PrintStream out = System.out;
@@ -92,7 +106,7 @@ final class QueriesBenchmark implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(dropOnInterrupt);
     var settings = new Database.Settings(fresh.jdbcUrl(), fresh.user(), fresh.password(), 1);
     try (Database database = new Database(settings, "benchmark-queries")) {
-      prepare(fresh, settings, out);
+      prepare(fresh, settings, database, out);
       List<Result> results = measure(fresh, database, out);
       report(results, out);
       return 0;
@@ -102,7 +116,8 @@ final class QueriesBenchmark implements Callable<Integer> {
     }
   }
 
-  private void prepare(FreshDatabase fresh, Database.Settings settings, PrintStream out) throws Exception {
+  private void prepare(FreshDatabase fresh, Database.Settings settings, Database database, PrintStream out)
+      throws Exception {
     Migrations.migrate(settings);
     try (Connection c = fresh.connect(); Statement s = c.createStatement()) {
       try (var rs = s.executeQuery("SHOW server_version")) {
@@ -134,6 +149,9 @@ final class QueriesBenchmark implements Callable<Integer> {
       s.execute("SELECT create_metrics_snapshot('weekly', now() - make_interval(weeks => g)) FROM generate_series(0, 12) g");
       s.execute("SELECT create_metrics_snapshot('monthly', now() - make_interval(months => g)) FROM generate_series(0, 2) g");
       double snapshotSeconds = (System.nanoTime() - start) / 1e9;
+      // As autovacuum would have by the time a run deploys: the re-scoring reads with statistics.
+      s.execute("ANALYZE ai_training_data");
+      rescoreNewest(c, database, out);
       s.execute("VACUUM ANALYZE ai_training_data");
       s.execute("ANALYZE ai_metrics_snapshots");
       s.execute(v2MetricsReference());
@@ -154,6 +172,40 @@ final class QueriesBenchmark implements Callable<Integer> {
     }
   }
 
+  /**
+   * What a deploy does to the queue: a model (trained on 3,000 of the rows, half of their labels
+   * randomised so that its confidences spread) re-scores the newest {@code --rescore} rows waiting
+   * for review through {@link QueueRescorer}, as the rescore stage does; prints its throughput.
+   */
+  private void rescoreNewest(Connection c, Database database, PrintStream out) throws SQLException {
+    if (rescore == 0) {
+      return;
+    }
+    List<TrainingSample> samples = new ArrayList<>();
+    try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT user_message, CASE WHEN random() < 0.5"
+        + " THEN 'intent_' || lpad(floor(random() * 77)::int::text, 2, '0') ELSE detected_intent END"
+        + " FROM ai_training_data WHERE source = 'live' ORDER BY id LIMIT 3000")) {
+      while (rs.next()) {
+        samples.add(TrainingSample.of(rs.getString(1), rs.getString(2)));
+      }
+    }
+    long start = System.nanoTime();
+    DatasetSplitter.Split split = DatasetSplitter.split(samples, 0.15, 0.0, 42);
+    IntentModel model = new Trainer(TrainingProfile.DEFAULT, java.time.Clock.systemUTC(),
+        Runtime.getRuntime().availableProcessors()).train(split.train(), split.validation(), 42).model();
+    out.printf(Locale.ROOT, "Trained the re-scoring model (%d intents, %d features) in %.1f s%n", model.intents().size(),
+        model.featureCount(), (System.nanoTime() - start) / 1e9);
+    QueueRescorer.Result result = new QueueRescorer(database).rescore(model, "intent_classifier_benchmark", rescore,
+        () -> true);
+    if (result.failure().isPresent()) {
+      throw new SQLException("re-scoring failed: " + result.failure().get());
+    }
+    out.printf(Locale.ROOT, "Re-scored the newest %,d rows waiting for review in %.1f s: %,.0f rows/s"
+            + " (model %.1f s, database %.1f s; pages of %,d)%n", result.rows(), result.seconds(),
+        result.rows() / result.seconds(), result.modelSeconds(), result.seconds() - result.modelSeconds(),
+        QueueRescorer.PAGE);
+  }
+
   private List<Result> measure(FreshDatabase fresh, Database database, PrintStream out) throws Exception {
     var metrics = new MetricsService(database);
     var reviews = new ReviewService(database);
@@ -166,8 +218,13 @@ final class QueriesBenchmark implements Callable<Integer> {
         Optional.empty(), Optional.empty());
     var lastDayUnsure = new PendingReviewFilter(Optional.empty(), Optional.of(dayAgo), Optional.empty(),
         Optional.of(0), Optional.of(50));
-    var deepCursor = deepCursor(reviews);
-    var deepKey = deepKey(reviews, deepCursor);
+    var lowest = ReviewOrder.LOWEST_CONFIDENCE;
+    var margin = ReviewOrder.SMALLEST_MARGIN;
+    var diverse = ReviewOrder.DIVERSE;
+    String deepCursor = deepCursor(reviews, lowest, 10);
+    String deepMarginCursor = deepCursor(reviews, margin, 10);
+    String deepDiverseCursor = deepCursor(reviews, diverse, 10);
+    String tailDiverseCursor = deepCursor(reviews, diverse, ReviewQueries.DIVERSE_HEAD / 200 + 5);
     var errorsRare = new ErrorFilter(Optional.of("intent_76"), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty());
     var errorsWeek = new ErrorFilter(Optional.empty(), Optional.empty(), Optional.empty(),
@@ -197,25 +254,33 @@ final class QueriesBenchmark implements Callable<Integer> {
     queries.add(new Measured("metrics", "GET /intent-performance", metrics::intentPerformance,
         MetricsQueries.intentPerformance()));
     queries.add(new Measured("stats", "GET /dataset/stats", metrics::datasetStats, MetricsQueries.datasetStats()));
-    // The queue serves the audit sample first (its own small index), then the others: the plan
-    // shown is of the part that serves the page.
+    // The queue serves the audit sample first (its own small index), then the others in the order
+    // asked: the plan shown is of the part that serves the page (page 1: the audit sample's).
     var priority = none.withReason(ReviewReason.PRIORITY);
     queries.add(new Measured("review", "GET /pending-review, page 1 (audit sample)", () ->
-        reviews.pendingReview(none, PageRequest.first(50)), ReviewQueries.auditQueue(none, Optional.empty(), 51)));
-    queries.add(new Measured("review", "GET /pending-review, after 2,000 rows", () ->
-        reviews.pendingReview(none, new PageRequest(50, Optional.of(deepCursor))),
-        ReviewQueries.pendingReview(priority, Optional.of(deepKey), 51)));
-    queries.add(new Measured("review", "GET /pending-review?reason=priority", () ->
-        reviews.pendingReview(priority, PageRequest.first(50)), ReviewQueries.pendingReview(priority, Optional.empty(), 51)));
-    queries.add(new Measured("review", "GET /pending-review?intent=<rarest>", () ->
-        reviews.pendingReview(rare, PageRequest.first(50)),
-        ReviewQueries.pendingReview(rare.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
-    queries.add(new Measured("review", "GET /pending-review?intent=<most frequent>", () ->
-        reviews.pendingReview(frequent, PageRequest.first(50)),
-        ReviewQueries.pendingReview(frequent.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
-    queries.add(new Measured("review", "GET /pending-review last 24 h, confidence 0-50", () ->
-        reviews.pendingReview(lastDayUnsure, PageRequest.first(50)),
-        ReviewQueries.pendingReview(lastDayUnsure.withReason(ReviewReason.PRIORITY), Optional.empty(), 51)));
+        reviews.pendingReview(none, lowest, PageRequest.first(50)), ReviewQueries.auditQueue(none, Optional.empty(), 51)));
+    queries.add(pending(reviews, "GET /pending-review, after 2,000 rows", none, lowest, Optional.of(deepCursor)));
+    queries.add(pending(reviews, "GET /pending-review?reason=priority", priority, lowest, Optional.empty()));
+    queries.add(pending(reviews, "GET /pending-review?intent=<rarest>", rare, lowest, Optional.empty()));
+    queries.add(pending(reviews, "GET /pending-review?intent=<most frequent>", frequent, lowest, Optional.empty()));
+    queries.add(pending(reviews, "GET /pending-review last 24 h, confidence 0-50", lastDayUnsure, lowest,
+        Optional.empty()));
+    queries.add(pending(reviews, "GET /pending-review?order=smallest_margin", none, margin, Optional.empty()));
+    queries.add(pending(reviews, "GET ...?order=smallest_margin, after 2,000", none, margin,
+        Optional.of(deepMarginCursor)));
+    queries.add(pending(reviews, "GET /pending-review?order=diverse", none, diverse, Optional.empty()));
+    queries.add(pending(reviews, "GET ...?order=diverse, after 2,000 rows", none, diverse,
+        Optional.of(deepDiverseCursor)));
+    queries.add(pending(reviews, "GET ...?order=diverse, after 6,000 (tail)", none, diverse,
+        Optional.of(tailDiverseCursor)));
+    queries.add(pending(reviews, "GET ...?order=diverse&intent=<rarest>", rare, diverse, Optional.empty()));
+    queries.add(new Measured("review", "rescore: newest 1,000 waiting, page 1", () -> newestWaiting(database,
+        Optional.empty()), QueueRescorer.newestWaiting(Optional.empty(), QueueRescorer.PAGE)));
+    int newestOffset = Math.min(50_000, rows / 4);
+    var newestKey = newestKey(database, newestOffset);
+    queries.add(new Measured("review", String.format(Locale.ROOT, "rescore: newest 1,000 after %,d", newestOffset),
+        () -> newestWaiting(database, Optional.of(newestKey)),
+        QueueRescorer.newestWaiting(Optional.of(newestKey), QueueRescorer.PAGE)));
     queries.add(new Measured("review", "GET /errors, page 1", () ->
         reviews.errors(ErrorFilter.none(), PageRequest.first(50)),
         ReviewQueries.errors(ErrorFilter.none(), Optional.empty(), 51)));
@@ -319,25 +384,60 @@ final class QueriesBenchmark implements Callable<Integer> {
     return PlanSummary.of(plans).line();
   }
 
-  /** The cursor of the 41st page of the review queue (2,000 rows in), walked through the service. */
-  private static String deepCursor(ReviewService reviews) throws SQLException {
-    Page<PendingSample> page = reviews.pendingReview(PendingReviewFilter.none(), PageRequest.first(200));
-    for (int i = 1; i < 10 && page.nextCursor() != null; i++) {
-      page = reviews.pendingReview(PendingReviewFilter.none(), new PageRequest(200, Optional.of(page.nextCursor())));
+  /**
+   * A page of 50 of the review queue in {@code order} as the function asks for it, and the statement
+   * of the part of the queue after the audit sample (the audit sample's when the cursor is in it).
+   */
+  private static Measured pending(ReviewService reviews, String name, PendingReviewFilter filter, ReviewOrder order,
+      Optional<String> cursor) {
+    Optional<PendingCursor.Position> after = cursor.map(c -> PendingCursor.decode(c, filter, order));
+    SqlQuery statement = after.isPresent() && after.get().reason() == ReviewReason.AUDIT
+        ? ReviewQueries.auditQueue(filter, after.map(position -> position.key().id()), 51)
+        : ReviewQueries.pendingReview(filter.withReason(ReviewReason.PRIORITY), order,
+            after.map(PendingCursor.Position::key), 51);
+    return new Measured("review", name, () -> reviews.pendingReview(filter, order, new PageRequest(50, cursor)),
+        statement);
+  }
+
+  /** The cursor after {@code pages} pages of 200 of the review queue in {@code order}, walked through the service. */
+  private static String deepCursor(ReviewService reviews, ReviewOrder order, int pages) throws SQLException {
+    Page<PendingSample> page = reviews.pendingReview(PendingReviewFilter.none(), order, PageRequest.first(200));
+    for (int i = 1; i < pages && page.nextCursor() != null; i++) {
+      page = reviews.pendingReview(PendingReviewFilter.none(), order, new PageRequest(200, Optional.of(page.nextCursor())));
     }
     if (page.nextCursor() == null) {
-      throw new IllegalStateException("The review queue is shorter than 2,000 rows; use more --rows");
+      throw new IllegalStateException("The review queue is shorter than " + pages * 200 + " rows; use more --rows");
     }
     return page.nextCursor();
   }
 
-  /** The key behind {@code cursor}: the last sample of the page it follows. */
-  private static ReviewQueries.PendingKey deepKey(ReviewService reviews, String cursor) throws SQLException {
-    var page = reviews.pendingReview(PendingReviewFilter.none(), new PageRequest(1, Optional.of(cursor)));
-    PendingSample first = page.items().get(0);
-    // Any key just before the first item of that page plans like the cursor's own.
-    return new ReviewQueries.PendingKey(first.confidenceScore(),
-        first.intentMargin() == null ? 1f : first.intentMargin(), new UUID(0, 0));
+  /** A page of the re-scoring's read: the newest rows waiting for review after {@code after}. */
+  private static void newestWaiting(Database database, Optional<QueueRescorer.NewestKey> after) throws SQLException {
+    database.run(c -> {
+      try (var s = QueueRescorer.newestWaiting(after, QueueRescorer.PAGE).prepare(c); var rs = s.executeQuery()) {
+        int n = 0;
+        while (rs.next()) {
+          n++;
+        }
+        return n;
+      }
+    });
+  }
+
+  /** The key of the {@code offset}-th newest row waiting for review (where the re-scoring's page after it starts). */
+  private static QueueRescorer.NewestKey newestKey(Database database, int offset) throws SQLException {
+    return database.run(c -> {
+      try (var s = c.prepareStatement("SELECT created_at, id FROM ai_training_data WHERE NOT corrected_by_human"
+          + " AND dataset_status IN ('pending', 'used_in_training') AND confidence_score IS NOT NULL"
+          + " ORDER BY created_at DESC, id DESC OFFSET ? LIMIT 1")) {
+        s.setInt(1, offset);
+        try (var rs = s.executeQuery()) {
+          rs.next();
+          return new QueueRescorer.NewestKey(rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+              rs.getObject(2, UUID.class));
+        }
+      }
+    });
   }
 
   private static List<UUID> sampleIds(FreshDatabase fresh, int count) throws SQLException {

@@ -59,7 +59,8 @@ final class SimulateCommand implements Callable<Integer> {
       + " budget as a share of the day's traffic, in (0, 1] (default ${DEFAULT-VALUE})") double reviewShare;
   // Repeatable so that strategies added later each draw their curve in the same call.
   @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "lowest_confidence",
-      description = "Review order, repeatable (one curve each): lowest_confidence (default)") List<String> strategies;
+      description = "Review order, repeatable (one curve each): lowest_confidence (default), smallest_margin,"
+          + " diverse") List<String> strategies;
   @Option(names = "--label-policy", paramLabel = "NAME", description = "Which unreviewed rows the runs train on:"
       + " seed (all, with the bot's label), human_only, confident (bot confidence >= 90), trusted (human_only once"
       + " humans labelled 5 per intent, seed before); default: the product's (trusted)") String labelPolicy;

@@ -20,7 +20,7 @@ class QueriesBenchmarkIT {
     // Act
     int exit;
     try {
-      exit = Main.execute("benchmark", "queries", "--rows", "5000", "--calls", "2");
+      exit = Main.execute("benchmark", "queries", "--rows", "10000", "--calls", "2");
     } finally {
       System.setOut(original);
     }
@@ -28,12 +28,15 @@ class QueriesBenchmarkIT {
     // Assert
     String output = captured.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(output).isZero();
-    assertThat(output).contains("Filled 5,000 rows")
+    assertThat(output).contains("Filled 10,000 rows").containsPattern("Re-scored the newest [\\d,]+ rows waiting")
         .contains("GET /metrics?hours=24").contains("snapshot monthly").contains("GET /metrics/history")
         .contains("GET /intent-performance").contains("GET /dataset/stats").contains("GET /pending-review")
-        .contains("GET /errors").contains("POST /correction")
-        .contains("indexes: ai_training_data_review_queue_idx")
-        .containsPattern("\\d+ of 21 queries have a median under 200 ms");
+        .contains("GET /errors").contains("POST /correction").contains("GET /pending-review?reason=priority")
+        .contains("order=smallest_margin")
+        .contains("order=diverse, after 6,000 (tail)").contains("rescore: newest 1,000 after 2,500")
+        .contains("indexes: ai_training_data_audit_queue_idx")
+        .contains("indexes: ai_training_data_queue_confidence_idx").contains("indexes: ai_training_data_queue_margin_idx")
+        .containsPattern("\\d+ of 29 queries have a median under 200 ms");
     var name = java.util.regex.Pattern.compile("database (ipt_test_bench_\\w+)").matcher(output);
     assertThat(name.find()).isTrue();
     try (var probe = io.intentpipeline.embedded.PostgresServer.shared().createDatabase("benchprobe");

@@ -36,7 +36,27 @@ class SimulateCommandTest {
     // Assert
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("unknown --strategy 'random'")
-        .contains("accepted: lowest_confidence");
+        .contains("accepted: lowest_confidence, smallest_margin, diverse");
+  }
+
+  @Test
+  void acceptsEachOrderOfTheReviewQueueAsAStrategy() {
+    // Act: usage passes; the missing corpus is what stops it (reported on the process's stderr)
+    var stderr = new java.io.ByteArrayOutputStream();
+    var original = System.err;
+    int exit;
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      exit = simulate("--out=unused", "--strategy", "lowest_confidence", "--strategy", "smallest_margin",
+          "--strategy", "diverse");
+    } finally {
+      System.setErr(original);
+    }
+
+    // Assert
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).doesNotContain("--strategy");
+    assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("missing-train.csv: no such file");
   }
 
   @Test
@@ -79,6 +99,6 @@ class SimulateCommandTest {
     // Assert
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("--seed-share", "--review-share", "--strategy",
-        "--label-policy", "--text-column", "--out", "(0, 1]");
+        "--label-policy", "--text-column", "--out", "(0, 1]", "smallest_margin", "diverse");
   }
 }

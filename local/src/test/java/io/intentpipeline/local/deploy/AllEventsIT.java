@@ -14,6 +14,7 @@ import io.intentpipeline.flush.FlushHandler;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.predict.PredictHandler;
 import io.intentpipeline.record.RecordHandler;
+import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.snapshot.SnapshotHandler;
 import io.intentpipeline.storage.Database;
@@ -62,7 +63,7 @@ class AllEventsIT {
       RecordHandler.class.getName(), env -> new RecordHandler(RecordHandler.service(env)),
       FlushHandler.class.getName(), env -> new FlushHandler(FlushHandler.wiring(env)),
       CorrectionHandler.class.getName(), env -> new CorrectionHandler(
-          new ReviewService(new Database(Database.Settings.fromEnv(env), "events-it"))),
+          new ReviewService(new Database(Database.Settings.fromEnv(env), "events-it")), ReviewOrder.fromEnv(env)),
       PredictHandler.class.getName(), env -> new PredictHandler(PredictHandler.latestModel(env)),
       SnapshotHandler.class.getName(), SnapshotHandler::new,
       TrainHandler.class.getName(), TrainHandler::new);

@@ -66,7 +66,8 @@ class ReviewFuzzIT {
         "limit", List.of("1", "200", "201", "0", "-5", "5000000000"),
         "cursor", List.of("eyJ4IjoxfQ", "abc", "%%%", "eyJhZnRlciI6IjIwMjYtMDEtMDFUMDA6MDA6MDBaIiwiaWQiOiJ4In0"),
         "min_confidence", List.of("0", "100", "101", "-1", "50.5"),
-        "max_confidence", List.of("0", "100", "101", "-1", "50.5"));
+        "max_confidence", List.of("0", "100", "101", "-1", "50.5"),
+        "order", List.of("lowest_confidence", "smallest_margin", "diverse", "random", "DIVERSE"));
     List<String[]> accepted = new ArrayList<>();
     int[] created = {0};
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());

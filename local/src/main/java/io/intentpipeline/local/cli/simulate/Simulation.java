@@ -10,6 +10,7 @@ import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.ModelCodec;
 import io.intentpipeline.ml.ModelFormatException;
 import io.intentpipeline.pipeline.LabelPolicy;
+import io.intentpipeline.review.ReviewOrder;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
@@ -31,8 +32,8 @@ import java.util.function.Function;
  * service is scored on the gold test samples, which the stack never sees.
  */
 public final class Simulation {
-  /** The strategies (review orders) the product has: the review queue's own order. */
-  public static final List<String> STRATEGIES = List.of("lowest_confidence");
+  /** The strategies: the review queue's orders ({@code pending-review?order=}), one curve each. */
+  public static final List<String> STRATEGIES = ReviewOrder.keys();
   /** The label policies the product has ({@link LabelPolicy}). */
   public static final List<String> LABEL_POLICIES =
       java.util.Arrays.stream(LabelPolicy.values()).map(LabelPolicy::wireName).toList();
@@ -124,7 +125,7 @@ public final class Simulation {
       answerAndRecord(d, slice, gold);
       trafficTotal += slice.size();
       stored = api.flushUntil(stored + slice.size());
-      reviewedTotal += review((int) Math.round(settings.reviewShare() * slice.size()), gold);
+      reviewedTotal += review(strategy, (int) Math.round(settings.reviewShare() * slice.size()), gold);
       JsonNode run = api.runToEnd(runBody(), "day " + d + " run", RUN_TIMEOUT);
       if (run.path("deployed").asBoolean()) {
         modelFile = run.path("model_file_path").asText();
@@ -217,13 +218,13 @@ public final class Simulation {
   }
 
   /**
-   * The reviewer: up to {@code budget} samples from the head of the review queue (the product's
-   * order), each answered with its gold label, agreeing or not; returns how many were reviewed.
+   * The reviewer: up to {@code budget} samples from the head of the review queue in the order
+   * {@code strategy}, each answered with its gold label, agreeing or not; returns how many were reviewed.
    */
-  private int review(int budget, Map<String, String> gold) {
+  private int review(String strategy, int budget, Map<String, String> gold) {
     int done = 0;
     while (done < budget) {
-      JsonNode items = api.get("/ai/training/pending-review?limit=" + Math.min(200, budget - done))
+      JsonNode items = api.get("/ai/training/pending-review?order=" + strategy + "&limit=" + Math.min(200, budget - done))
           .expect("GET /ai/training/pending-review", 200).body().path("items");
       if (items.isEmpty()) {
         break;
