@@ -64,9 +64,16 @@ final class ScratchStack {
    * retrain while posting.
    */
   static LocalStack.Options options(Path root, Path folder) {
+    return options(root, folder, Map.of());
+  }
+
+  /** The same, with {@code parameters} as further template parameter values. */
+  static LocalStack.Options options(Path root, Path folder, Map<String, String> parameters) {
+    Map<String, String> values = new java.util.HashMap<>(Map.of("ModelRefreshSeconds", "1", "RetrainThreshold", "1000000"));
+    values.putAll(parameters);
     return LocalStack.Options.defaults(root).withDataDir(folder).fast()
         .withSchedules(LocalStack.Schedules.OFF)
-        .withValues(Map.of("ModelRefreshSeconds", "1", "RetrainThreshold", "1000000"), Map.of());
+        .withValues(Map.copyOf(values), Map.of());
   }
 
   /** A stream writing {@code file}, for the functions' JSON logs (so the command's own lines read as a story). */

@@ -10,6 +10,7 @@ import io.intentpipeline.local.stack.LocalStack;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
+import io.intentpipeline.interaction.AuditSample;
 import io.intentpipeline.ml.Trainer;
 import io.intentpipeline.pipeline.TrainingSettings;
 import io.intentpipeline.ml.TrainingProfile;
@@ -64,6 +65,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--label-policy", paramLabel = "NAME", description = "Which unreviewed rows the runs train on:"
       + " seed (all, with the bot's label), human_only, confident (bot confidence >= 90), trusted (human_only once"
       + " humans labelled 5 per intent, seed before); default: the product's (trusted)") String labelPolicy;
+  @Option(names = "--audit-share", paramLabel = "SHARE", description = "Share of live traffic picked at random"
+      + " for review (review_reason audit) and served first, in [0, 1]; default: the product's (0.02)")
+  Double auditShare;
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
       description = "Seed of the seed share and the day order (default ${DEFAULT-VALUE})") long seed;
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -107,6 +111,12 @@ final class SimulateCommand implements Callable<Integer> {
             + String.join(", ", Simulation.STRATEGIES));
       }
     }
+    if (auditShare == null) {
+      auditShare = AuditSample.DEFAULT_SHARE;
+    }
+    if (!(auditShare >= 0 && auditShare <= 1)) {
+      throw new CommandLine.ParameterException(cl, "--audit-share must be in [0, 1], not " + auditShare);
+    }
     if (labelPolicy == null) {
       labelPolicy = TrainingSettings.DEFAULT_LABEL_POLICY.wireName();
     }
@@ -128,6 +138,7 @@ final class SimulateCommand implements Callable<Integer> {
     Map<String, Object> settings = new TreeMap<>(Map.of("train", train.toString(), "test", test.toString(),
         "train_samples", trainSamples.size(), "test_samples", testSamples.size(), "seed_share", seedShare,
         "days", days, "review_share", reviewShare, "label_policy", labelPolicy, "seed", seed));
+    settings.put("audit_share", auditShare);
 
     long start = System.nanoTime();
     SimulationReport.AllGold allGold = allGold(trainSamples, testSamples);
@@ -170,7 +181,7 @@ final class SimulateCommand implements Callable<Integer> {
                                            String strategy) {
     ScratchStack.empty(folder, MARKER, "./pipeline simulate");
     Database.Settings db = ScratchStack.freshDatabase(database);
-    LocalStack.Options options = ScratchStack.options(root, folder);
+    LocalStack.Options options = ScratchStack.options(root, folder, Map.of("AuditShare", String.valueOf(auditShare)));
     PrintStream log = ScratchStack.logFile(folder.resolve("functions.log"));
     Log.to(log);
     try (LocalStack stack = ScratchStack.start(options, db)) {

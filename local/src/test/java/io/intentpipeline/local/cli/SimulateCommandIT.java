@@ -86,6 +86,8 @@ class SimulateCommandIT {
     JsonNode json = Json.MAPPER.readTree(out.resolve("simulation.json").toFile());
     assertThat(json.path("all_gold").path("accuracy").asDouble()).isBetween(0.5, 1.0);
     assertThat(json.path("all_gold").path("f1_macro").asDouble()).isBetween(0.5, 1.0);
+    assertThat(json.path("settings").path("audit_share").asDouble()).isEqualTo(0.02);
+    assertThat(json.path("settings").path("label_policy").asText()).isEqualTo("trusted");
     JsonNode days = json.path("days");
     assertThat(days).hasSize(3 * STRATEGIES.size());
     int trainRows = trainText.toString().split("\n").length;
@@ -106,6 +108,8 @@ class SimulateCommandIT {
           assertThat(day.path(field).asDouble()).as("day %d %s", d, field).isBetween(0.0, 1.0);
         }
         assertThat(day.has("deployed")).isTrue();
+        // The sample's labelled test part is too small for a fair estimate: judged on all samples.
+        assertThat(day.path("judged_on").asText()).as("day %d judged_on", d).isIn("verified", "all");
         // true_accuracy is the model in service re-evaluated on the gold file.
         Evaluation again = Evaluator.evaluate(ModelCodec.read(modelFile(strategyStack, day.path("model_version").asText())),
             DatasetFiles.read(test, new io.intentpipeline.dataset.CsvFormat.Columns(null, null)));

@@ -71,7 +71,7 @@ class SimulateCommandTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"--seed-share=0", "--seed-share=1.5", "--seed-share=-0.1", "--review-share=0",
-      "--review-share=1.01", "--review-share=NaN", "--days=0"})
+      "--review-share=1.01", "--review-share=NaN", "--days=0", "--audit-share=-0.01", "--audit-share=1.5"})
   void refusesSharesOutsideZeroToOneAndNoDays(String option) {
     // Act
     int exit = simulate("--out=unused", option);

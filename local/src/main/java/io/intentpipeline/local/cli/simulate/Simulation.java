@@ -42,9 +42,14 @@ public final class Simulation {
   public record Settings(List<TrainingSample> train, List<TrainingSample> test, double seedShare, int days,
                          double reviewShare, String labelPolicy, long seed) {}
 
-  /** One day's line of the learning curve; {@code reportedF1Macro} is null when the day's run did not complete. */
+  /**
+   * One day's line of the learning curve; {@code reportedF1Macro} is null when the day's run did not
+   * complete, {@code judgedOn} ({@code verified} or {@code all}: which test split the run reported on)
+   * too.
+   */
   public record Day(String strategy, int day, int traffic, int reviewedTotal, double reviewedShare, boolean deployed,
-                    String modelVersion, double trueAccuracy, double trueF1Macro, Double reportedF1Macro) {
+                    String modelVersion, double trueAccuracy, double trueF1Macro, Double reportedF1Macro,
+                    String judgedOn) {
     /** The fields of {@code simulation.json}'s {@code days}. */
     public Map<String, Object> toJson() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -58,6 +63,7 @@ public final class Simulation {
       m.put("true_accuracy", trueAccuracy);
       m.put("true_f1_macro", trueF1Macro);
       m.put("reported_f1_macro", reportedF1Macro);
+      m.put("judged_on", judgedOn);
       return m;
     }
   }
@@ -147,7 +153,8 @@ public final class Simulation {
     boolean completed = "completed".equals(run.path("status").asText());
     Day day = new Day(strategy, d, traffic, reviewedTotal, trafficTotal == 0 ? 0 : (double) reviewedTotal / trafficTotal,
         run.path("deployed").asBoolean(), modelVersion, score.accuracy(), score.f1Macro(),
-        completed && run.path("intent_f1_score").isNumber() ? run.path("intent_f1_score").asDouble() : null);
+        completed && run.path("intent_f1_score").isNumber() ? run.path("intent_f1_score").asDouble() : null,
+        completed && run.path("judged_on").isTextual() ? run.path("judged_on").asText() : null);
     out.println(row(day));
     return day;
   }
