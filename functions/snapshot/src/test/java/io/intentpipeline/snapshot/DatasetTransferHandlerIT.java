@@ -130,9 +130,10 @@ class DatasetTransferHandlerIT {
     assertThat(Instant.parse(body.path("expires_at").asText())).isAfter(Instant.now().plusSeconds(890));
     List<TrainingSample> rows = CsvFormat.read(new StringReader(download(body.path("url").asText())),
         CsvFormat.Columns.auto());
-    assertThat(rows).extracting(TrainingSample::userMessage).containsExactly("kept, newest", "unsure but corrected");
+    // The dataset's order: human-verified rows first, then newest first.
+    assertThat(rows).extracting(TrainingSample::userMessage).containsExactly("unsure but corrected", "kept, newest");
     assertThat(rows).extracting(TrainingSample::intent).containsExactly("card_arrival", "card_arrival");
-    assertThat(rows.get(1).wasCorrected()).isTrue();
+    assertThat(rows.get(0).wasCorrected()).isTrue();
   }
 
   @Test
