@@ -63,7 +63,7 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
         env.integer("TRAIN_SEED", 42, 0, Integer.MAX_VALUE),
         profile,
         env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100),
-        labelPolicy(env.string("TRAIN_LABEL_POLICY", DEFAULT_LABEL_POLICY.wireName())),
+        labelPolicy(env.optional("TRAIN_LABEL_POLICY").orElse(DEFAULT_LABEL_POLICY.wireName())),
         env.integer("TRAIN_CONFIDENT_LABEL", 90, 0, 100),
         env.integer("RESCORE_LIMIT", 100_000, 0, 1_000_000));
   }

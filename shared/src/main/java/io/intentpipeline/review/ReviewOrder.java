@@ -71,7 +71,7 @@ public enum ReviewOrder {
 
   /** {@code REVIEW_ORDER}, or {@link #DEFAULT} when unset; another value fails naming the variable. */
   public static ReviewOrder fromEnv(Env env) {
-    String raw = env.string(SETTING, DEFAULT.key);
+    String raw = env.optional(SETTING).orElse(DEFAULT.key);
     if (!NAMES.contains(raw)) {
       throw new ConfigException("Environment variable " + SETTING + " must be one of " + String.join(", ", NAMES)
           + ", got '" + raw + "'");
