@@ -61,7 +61,7 @@ class TrainBenchmarkCommandIT {
     String output = run("benchmark", "train", "--runs", "2", "--datasets", datasets.toString(), "--jvm", "-Xmx256m");
 
     assertThat(output).startsWith("0\n")
-        .contains("| run | baseline | fetch s | clean s | train s | evaluate s | deploy s | record s | run s | JVM s |")
+        .contains("| run | baseline | fetch s | clean s | train s | evaluate s | deploy s | rescore s | record s | run s | JVM s |")
         .containsPattern("\\n\\| 1 \\| none \\(first\\) \\|( \\d+\\.\\d\\d \\|){8} (\\d\\.\\d{4}) \\| true \\| \\d+\\.\\d\\d \\| \\2 \\|\\n")
         .containsPattern("\\n\\| 2 \\| yes \\|")
         .contains("median per stage (s): fetch ")
