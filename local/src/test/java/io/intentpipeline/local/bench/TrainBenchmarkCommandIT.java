@@ -62,7 +62,7 @@ class TrainBenchmarkCommandIT {
 
     assertThat(output).startsWith("0\n")
         .contains("| run | baseline | fetch s | clean s | train s | evaluate s | deploy s | rescore s | record s | run s | JVM s |")
-        .containsPattern("\\n\\| 1 \\| none \\(first\\) \\|( \\d+\\.\\d\\d \\|){8} (\\d\\.\\d{4}) \\| true \\| \\d+\\.\\d\\d \\| \\2 \\|\\n")
+        .containsPattern("\\n\\| 1 \\| none \\(first\\) \\|( \\d+\\.\\d\\d \\|){9} (\\d\\.\\d{4}) \\| true \\| \\d+\\.\\d\\d \\| \\2 \\|\\n")
         .containsPattern("\\n\\| 2 \\| yes \\|")
         .contains("median per stage (s): fetch ")
         .containsPattern("\\[(met|NOT met)\\] one run end to end under 60 s");
