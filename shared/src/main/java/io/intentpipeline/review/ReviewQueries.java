@@ -161,7 +161,9 @@ public final class ReviewQueries {
 
   /** The conditions of {@code filter}, each on the bot's own columns. */
   private static void filters(SqlQuery.Builder q, PendingReviewFilter filter) {
-    filter.reason().ifPresent(reason -> q.append(" AND " + reason.condition()));
+    // The condition of each reason as a constant of its own (SqlBuiltFromConstantsTest).
+    filter.reason().ifPresent(reason -> q.append(reason == ReviewReason.AUDIT ? " AND review_reason = 'audit'"
+        : " AND review_reason IS NULL"));
     filter.intent().ifPresent(intent -> q.append(" AND detected_intent = ?", intent));
     filter.from().ifPresent(from -> q.append(" AND occurred_at >= ?", from));
     filter.to().ifPresent(to -> q.append(" AND occurred_at < ?", to));

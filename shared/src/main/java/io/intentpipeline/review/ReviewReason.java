@@ -14,30 +14,23 @@ public enum ReviewReason {
    * whatever its confidence, and served in random order: reviewed, it tells how often the bot is
    * right on its real traffic.
    */
-  AUDIT("audit", "review_reason = 'audit'"),
+  AUDIT("audit"),
   /**
    * Waiting in the queue's own order, least confident first ({@code review_reason IS NULL}):
    * reviewing these finds the bot's mistakes fastest, and is biased toward hard cases.
    */
-  PRIORITY("priority", "review_reason IS NULL");
+  PRIORITY("priority");
 
   private final String key;
-  private final String condition;
 
-  ReviewReason(String key, String condition) {
+  ReviewReason(String key) {
     this.key = key;
-    this.condition = condition;
   }
 
   /** The name the API uses: {@code audit} or {@code priority}. */
   @JsonValue
   public String key() {
     return key;
-  }
-
-  /** The SQL condition on {@code ai_training_data} that selects the samples of this reason. */
-  String condition() {
-    return condition;
   }
 
   /** The reason of a row whose {@code review_reason} column holds {@code column}. */
