@@ -12,6 +12,9 @@ import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.local.cli.CliSupport;
+import io.intentpipeline.local.cli.ProjectRoot;
+import io.intentpipeline.local.stack.FunctionLimits;
+import io.intentpipeline.local.stack.TemplateException;
 import io.intentpipeline.pipeline.TrainingPipeline;
 import io.intentpipeline.storage.Database;
 import io.intentpipeline.storage.Migrations;
@@ -44,18 +47,40 @@ import software.amazon.awssdk.services.s3.S3Client;
     "--jvm flags; the first run deploys the first model, later ones evaluate it as their baseline.",
     "Reference, after each run: the ML core alone training and evaluating that run's own split (read from",
     "its dataset snapshot) in a fresh JVM with the same flags; it must reach the same F1. Target: one run",
-    "under 60 s. Exit codes: 0 ok (targets met or not), 1 a run failed, 3 PostgreSQL or the dataset is missing."})
+    "under 60 s.",
+    "Scale (--rows, --core): for each --rows size a fresh database holding that many generated rows",
+    "(BANKING77 texts varied, 10 % human-verified), then --runs runs with the default settings, each in a",
+    "fresh JVM with the train function's flags from template.yaml (heap 85 % of --memory, JAVA_TOOL_OPTIONS)",
+    "and its timeout as time budget; for each --core size the ML core alone on that many samples; then the",
+    "largest dataset a run can take. Time, CPU, peak heap (pools and after GC), peak RSS per size.",
+    "Exit codes: 0 ok (targets met or not), 1 a run failed, 3 PostgreSQL or the dataset is missing."})
 final class TrainBenchmarkCommand implements Callable<Integer> {
   @Option(names = "--datasets", paramLabel = "DIR",
       description = "Folder holding banking77/ (default: -Ddatasets.dir, else ../shared/datasets next to the project)")
   Path datasets;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Training runs, each in a fresh JVM (default: ${DEFAULT-VALUE})")
-  int runs;
+  @Option(names = "--runs", paramLabel = "N",
+      description = "Training runs, each in a fresh JVM (default: 3; with --rows: 1 per size)")
+  Integer runs;
 
-  @Option(names = "--jvm", defaultValue = ClassifierBenchmarkCommand.TRAINING_JVM,
-      description = "Flags of the runs' JVMs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--jvm", paramLabel = "FLAGS", description = "Flags of the runs' JVMs (default: "
+      + ClassifierBenchmarkCommand.TRAINING_JVM + "; with --rows or --core: the train function's)")
   String jvm;
+
+  @Option(names = "--rows", split = ",", paramLabel = "N[,N...]",
+      description = "Scale: rows of ai_training_data, one fresh database per size (e.g. 10000,100000,1000000)")
+  List<Integer> rows = List.of();
+
+  @Option(names = "--core", split = ",", paramLabel = "N[,N...]",
+      description = "Scale: sample counts for the ML core alone (e.g. 10000,50000,100000,200000)")
+  List<Integer> core = List.of();
+
+  @Option(names = "--memory", paramLabel = "MB",
+      description = "Scale: the function's memory, the heap 85 % of it (default: TrainFunction's MemorySize in template.yaml)")
+  Integer memory;
+
+  /** The train function's logical id in template.yaml. */
+  static final String TRAIN_FUNCTION = "TrainFunction";
 
   /** The target of issue 4: a run fits a Lambda comfortably. */
   static final double TARGET_SECONDS = 60;
@@ -66,11 +91,16 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
   }
 
   private int benchmark() throws Exception {
+    int runs = this.runs != null ? this.runs : rows.isEmpty() && core.isEmpty() ? 3 : 1;
     if (runs < 1 || runs > 20) {
       throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--runs must be between 1 and 20");
     }
     Path csv = dataset();
     List<TrainingSample> samples = CliSupport.readSamples(csv, new CliSupport.Columns());
+    if (!rows.isEmpty() || !core.isEmpty()) {
+      return scale(runs, csv, samples);
+    }
+    String jvm = this.jvm != null ? this.jvm : ClassifierBenchmarkCommand.TRAINING_JVM;
     FreshDatabase fresh;
     try {
       fresh = PostgresServer.shared().createDatabase("trainbench");
@@ -92,7 +122,7 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
       List<JsonNode> references = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         status("run " + (i + 1) + "/" + runs + ": training run");
-        JsonNode run = worker("run", fresh.jdbcUrl(), nullToEmpty(fresh.user()), nullToEmpty(fresh.password()),
+        JsonNode run = worker(jvm, "run", fresh.jdbcUrl(), nullToEmpty(fresh.user()), nullToEmpty(fresh.password()),
             s3Server.endpoint().toString(), bucket);
         if (!"completed".equals(run.path("status").asText())) {
           throw new CliSupport.CliException(CliSupport.FAILED, "run " + (i + 1) + " " + run.path("status").asText()
@@ -100,9 +130,9 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
         }
         results.add(run);
         status("run " + (i + 1) + "/" + runs + ": reference (ML core alone)");
-        references.add(worker("reference", s3Server.endpoint().toString(), bucket, run.path("run_id").asText()));
+        references.add(worker(jvm, "reference", s3Server.endpoint().toString(), bucket, run.path("run_id").asText()));
       }
-      System.out.print(table(samples.size(), results, references));
+      System.out.print(table(samples.size(), jvm, results, references));
       return CliSupport.OK;
     }
   }
@@ -153,7 +183,31 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
     }
   }
 
-  private JsonNode worker(String... args) throws Exception {
+  /** {@code --rows} and {@code --core}: the scale benchmark with the train function's limits. */
+  private int scale(int runs, Path csv, List<TrainingSample> base) throws Exception {
+    int most = ScaleData.maxRows(base.size());
+    if (rows.stream().anyMatch(n -> n < 1000 || n > Math.min(most, 10_000_000))
+        || core.stream().anyMatch(n -> n < 1000 || n > most)) {
+      throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--rows and --core sizes must be between 1000 and "
+          + Math.min(most, 10_000_000));
+    }
+    FunctionLimits limits;
+    try {
+      limits = FunctionLimits.of(ProjectRoot.find().resolve("template.yaml"), TRAIN_FUNCTION);
+    } catch (TemplateException e) {
+      throw new CliSupport.CliException(CliSupport.UNAVAILABLE, e.getMessage());
+    }
+    int memoryMb = memory != null ? memory : limits.memoryMb();
+    if (memoryMb < 128 || memoryMb > 10_240) {
+      throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--memory must be between 128 and 10240 (Lambda's range)");
+    }
+    String flags = jvm != null ? jvm : limits.jvmFlags(memoryMb);
+    System.out.print(new TrainScaleBenchmark(limits, memoryMb, flags, runs, csv, this::worker)
+        .measure(rows, core, base));
+    return CliSupport.OK;
+  }
+
+  private JsonNode worker(String jvm, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(Arrays.asList(jvm.trim().split("\\s+")));
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainBenchmarkWorker.class.getName()));
@@ -181,7 +235,7 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private String table(int samples, List<JsonNode> results, List<JsonNode> references) {
+  private static String table(int samples, String jvm, List<JsonNode> results, List<JsonNode> references) {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%ntraining run over BANKING77 train.csv (%d samples), %d run(s), each a fresh JVM"
         + " (%s), %d CPUs, Java %s%n%n", samples, results.size(), jvm, Runtime.getRuntime().availableProcessors(),
