@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * The one class that touches liblinear-java: trains L2-regularised squared-hinge linear SVMs
@@ -39,13 +40,17 @@ final class LiblinearAdapter {
     }
   }
 
-  /** Converts sparse TF-IDF rows (ascending indices) and appends the constant bias feature 1. */
-  static Matrix matrix(List<Vectorizer.SparseVector> vectors, int features) {
-    Feature[][] rows = new Feature[vectors.size()][];
+  /**
+   * Converts {@code count} sparse TF-IDF rows (ascending indices), row {@code i} given by
+   * {@code vectors.apply(i)} when its turn comes (so that only one is alive at a time besides the
+   * converted rows), and appends the constant bias feature 1.
+   */
+  static Matrix matrix(int count, int features, IntFunction<Vectorizer.SparseVector> vectors) {
+    Feature[][] rows = new Feature[count][];
     // liblinear only reads the nodes, so every row shares one bias node.
     Feature bias = new FeatureNode(features + 1, 1.0);
     for (int i = 0; i < rows.length; i++) {
-      Vectorizer.SparseVector v = vectors.get(i);
+      Vectorizer.SparseVector v = vectors.apply(i);
       Feature[] row = new Feature[v.indices().length + 1];
       for (int k = 0; k < v.indices().length; k++) {
         row[k] = new FeatureNode(v.indices()[k] + 1, v.values()[k]);

@@ -137,44 +137,16 @@ public final class Trainer {
       fitPart = split.train();
       heldOut = split.validation();
     }
-    double chosen = profile.cGrid().contains(1.0) ? 1.0 : profile.cGrid().get(0);
+    double chosen = defaultC();
     Calibration calibration = new Calibration.Temperature(1.0);
     Map<Double, Double> f1ByC = new LinkedHashMap<>();
     if (!heldOut.isEmpty()) {
-      progress.accept("fitting TF-IDF on " + fitPart.size() + " texts (validation: " + heldOut.size() + ")");
-      Vectorizer tuning = fitVectorizer(fitPart);
-      LiblinearAdapter.Matrix matrix = matrix(tuning, fitPart);
-      int[] labels = labels(fitPart, classOf);
-      List<LiblinearAdapter.Fit> fits = new ArrayList<>();
-      for (double c : profile.cGrid()) {
-        fits.add(fit(fitPart, labels, i -> true, k, c, seed));
-      }
-      progress.accept("tuning C over " + profile.cGrid() + " (" + fits.size() + " x " + k + " SVMs)");
-      List<LiblinearAdapter.Ovr> models = LiblinearAdapter.train(matrix, fits, k, profile.tolerance(),
-          profile.maxIterations(), threads);
-      int[] heldLabels = labels(heldOut, classOf);
-      LiblinearAdapter.Matrix heldMatrix = matrix(tuning, heldOut);
-      double bestF1 = -1;
-      double[][] bestScores = null;
-      for (int m = 0; m < models.size(); m++) {
-        double[][] scores = new double[heldOut.size()][];
-        int[] predicted = new int[heldOut.size()];
-        for (int i = 0; i < heldOut.size(); i++) {
-          scores[i] = LiblinearAdapter.decisionValues(models.get(m), heldMatrix, i, k);
-          predicted[i] = argmax(scores[i]);
-        }
-        double f1 = Evaluator.macroF1(heldLabels, predicted, k);
-        double c = profile.cGrid().get(m);
-        f1ByC.put(c, f1);
-        if (f1 > bestF1 + 1e-12) {
-          bestF1 = f1;
-          chosen = c;
-          bestScores = scores;
-        }
-      }
-      calibration = CalibrationFitter.temperature(bestScores, heldLabels);
+      Tuning tuning = tune(fitPart, heldOut, classOf, k, seed, progress);
+      chosen = tuning.c();
+      calibration = tuning.calibration();
+      f1ByC = tuning.f1ByC();
       config.put("calibration", ordered("method", "temperature", "temperature",
-          ((Calibration.Temperature) calibration).temperature(), "fitted_on", "validation"));
+          tuning.calibration().temperature(), "fitted_on", "validation"));
       config.put("validation_f1_by_c", stringKeys(f1ByC));
     } else {
       config.put("calibration", ordered("method", "none", "reason", "no validation samples"));
@@ -190,6 +162,65 @@ public final class Trainer {
         k, profile.tolerance(), profile.maxIterations(), threads).get(0);
     IntentModel model = build(intents, vectorizer, fitted, calibration, config, fitPart.size(), heldOut.size());
     return new Result(model, seconds(start), fitPart.size(), heldOut.size(), chosen, f1ByC);
+  }
+
+  /** C when nothing is tuned: 1 when the grid has it, else its first value. */
+  private double defaultC() {
+    return profile.cGrid().contains(1.0) ? 1.0 : profile.cGrid().get(0);
+  }
+
+  /** What tuning on the validation split chose: C, the temperature, and the validation F1 of each C. */
+  private record Tuning(double c, Calibration.Temperature calibration, Map<Double, Double> f1ByC) {}
+
+  /**
+   * Trains one model per C of the grid on {@code fitPart} and keeps the C with the best macro F1
+   * on {@code heldOut}, then fits the temperature on that model's held-out scores. A method of its
+   * own so that its matrices and models are garbage before the final model's are built.
+   */
+  private Tuning tune(List<TrainingSample> fitPart, List<TrainingSample> heldOut, Map<String, Integer> classOf,
+      int k, long seed, Consumer<String> progress) {
+    progress.accept("fitting TF-IDF on " + fitPart.size() + " texts (validation: " + heldOut.size() + ")");
+    Vectorizer tuning = fitVectorizer(fitPart);
+    List<LiblinearAdapter.Ovr> models = fitGrid(tuning, fitPart, classOf, k, seed, progress);
+    int[] heldLabels = labels(heldOut, classOf);
+    LiblinearAdapter.Matrix heldMatrix = matrix(tuning, heldOut);
+    double chosen = defaultC();
+    Map<Double, Double> f1ByC = new LinkedHashMap<>();
+    double bestF1 = -1;
+    double[][] bestScores = null;
+    for (int m = 0; m < models.size(); m++) {
+      double[][] scores = new double[heldOut.size()][];
+      int[] predicted = new int[heldOut.size()];
+      for (int i = 0; i < heldOut.size(); i++) {
+        scores[i] = LiblinearAdapter.decisionValues(models.get(m), heldMatrix, i, k);
+        predicted[i] = argmax(scores[i]);
+      }
+      double f1 = Evaluator.macroF1(heldLabels, predicted, k);
+      double c = profile.cGrid().get(m);
+      f1ByC.put(c, f1);
+      if (f1 > bestF1 + 1e-12) {
+        bestF1 = f1;
+        chosen = c;
+        bestScores = scores;
+      }
+    }
+    return new Tuning(chosen, CalibrationFitter.temperature(bestScores, heldLabels), f1ByC);
+  }
+
+  /**
+   * One model per C of the grid, trained on {@code fitPart}; a method of its own so that the
+   * training matrix is garbage once the models are trained, before the held-out rows are scored.
+   */
+  private List<LiblinearAdapter.Ovr> fitGrid(Vectorizer vectorizer, List<TrainingSample> fitPart,
+      Map<String, Integer> classOf, int k, long seed, Consumer<String> progress) {
+    LiblinearAdapter.Matrix matrix = matrix(vectorizer, fitPart);
+    int[] labels = labels(fitPart, classOf);
+    List<LiblinearAdapter.Fit> fits = new ArrayList<>();
+    for (double c : profile.cGrid()) {
+      fits.add(fit(fitPart, labels, i -> true, k, c, seed));
+    }
+    progress.accept("tuning C over " + profile.cGrid() + " (" + fits.size() + " x " + k + " SVMs)");
+    return LiblinearAdapter.train(matrix, fits, k, profile.tolerance(), profile.maxIterations(), threads);
   }
 
   private static LiblinearAdapter.Ovr average(List<LiblinearAdapter.Ovr> models) {
@@ -222,13 +253,11 @@ public final class Trainer {
         profile.minDf(), profile.maxFeaturesPerBlock());
   }
 
+  /** The samples' TF-IDF rows in liblinear's form, each converted as soon as it is computed. */
   private static LiblinearAdapter.Matrix matrix(Vectorizer vectorizer, List<TrainingSample> samples) {
     Vectorizer.Features work = vectorizer.newFeatures();
-    List<Vectorizer.SparseVector> rows = new ArrayList<>(samples.size());
-    for (TrainingSample s : samples) {
-      rows.add(vectorizer.vector(s.userMessage(), work));
-    }
-    return LiblinearAdapter.matrix(rows, vectorizer.featureCount());
+    return LiblinearAdapter.matrix(samples.size(), vectorizer.featureCount(),
+        i -> vectorizer.vector(samples.get(i).userMessage(), work));
   }
 
   private static int[] labels(List<TrainingSample> samples, Map<String, Integer> classOf) {

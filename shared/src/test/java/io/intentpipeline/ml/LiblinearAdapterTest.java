@@ -35,7 +35,7 @@ class LiblinearAdapterTest {
     List<Vectorizer.SparseVector> vectors = List.of(
         new Vectorizer.SparseVector(new int[] {0, 3}, new double[] {0.6, 0.8}),
         new Vectorizer.SparseVector(new int[] {}, new double[] {}));
-    LiblinearAdapter.Matrix matrix = LiblinearAdapter.matrix(vectors, 5);
+    LiblinearAdapter.Matrix matrix = LiblinearAdapter.matrix(vectors.size(), 5, vectors::get);
     assertThat(matrix.rows[0]).hasSize(3);
     assertThat(matrix.rows[0][0].getIndex()).isEqualTo(1);
     assertThat(matrix.rows[0][1].getIndex()).isEqualTo(4);

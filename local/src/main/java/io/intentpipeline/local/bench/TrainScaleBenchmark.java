@@ -42,6 +42,9 @@ final class TrainScaleBenchmark {
   /** Of the function's timeout, the most a run may take (the rest: start-up, a slower day, the record stage). */
   static final double TIME_MARGIN = 0.8;
 
+  /** The smallest core size the largest dataset is derived from. */
+  static final int MIN_DERIVING_SIZE = 20_000;
+
   /** Starts one worker JVM with {@code flags} and {@code args}; its JSON line. */
   @FunctionalInterface
   interface Worker {
@@ -165,7 +168,7 @@ final class TrainScaleBenchmark {
       double rss = m.apply("peak_rss_mib");
       boolean inTime = r.runs().stream().allMatch(run -> run.path("jvm_seconds").asDouble() <= limits.timeoutSeconds());
       boolean inMemory = r.runs().stream().allMatch(run -> run.path("peak_rss_mib").asDouble() <= memoryMb);
-      t.append(String.format(Locale.ROOT, "%.1f | %.1f | %.1f | %.3f | %.0f | %.0f | %.1f | %s | %s |%n",
+      t.append(String.format(Locale.ROOT, "%.2f | %.2f | %.1f | %.3f | %.0f | %.0f | %.1f | %s | %s |%n",
           m.apply("run_seconds"), jvmSeconds, m.apply("cpu_seconds"), m.apply("run_seconds") * 1000 / trained,
           m.apply("peak_heap_mib"), m.apply("peak_after_gc_mib"), m.apply("gc_seconds"),
           rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", rss),
@@ -213,17 +216,21 @@ final class TrainScaleBenchmark {
     List<JsonNode> sorted = new ArrayList<>(results);
     sorted.sort((a, b) -> Integer.compare(a.path("samples").asInt(), b.path("samples").asInt()));
     if (sorted.size() < 2 || sorted.get(0).path("samples").asInt() == sorted.get(sorted.size() - 1).path("samples").asInt()) {
-      return "\n(the largest dataset a run can take is derived from two core sizes or more)\n";
+      return "\nlargest dataset: not derived (it needs two --core sizes)\n";
     }
     JsonNode small = sorted.get(sorted.size() - 2);
     JsonNode big = sorted.get(sorted.size() - 1);
+    if (small.path("samples").asInt() < MIN_DERIVING_SIZE) {
+      return String.format(Locale.ROOT, "%nlargest dataset: not derived (it needs two --core sizes of %,d samples or"
+          + " more: below, the collector's figures are too coarse to extrapolate)%n", MIN_DERIVING_SIZE);
+    }
     double heapLimit = HEAP_MARGIN * big.path("max_heap_mib").asDouble();
     double timeLimit = TIME_MARGIN * limits.timeoutSeconds();
     long byHeap = solve(small, big, "peak_after_gc_mib", heapLimit);
     long byTime = solve(small, big, "total_seconds", timeLimit);
-    return String.format(Locale.ROOT, "%nderived (power law through %d and %d samples): the core's heap after GC"
-        + " reaches %.0f MiB (%.0f %% of the heap) at about %,d samples, its time %.0f s (%.0f %% of the timeout)"
-        + " at about %,d samples: largest dataset about %,d samples after cleaning (%s bound)%n",
+    return String.format(Locale.ROOT, "%nlargest dataset, derived (a power law through %,d and %,d samples): the"
+        + " core's heap after GC reaches %.0f MiB (%.0f %% of the heap) at about %,d samples, its time %.0f s"
+        + " (%.0f %% of the timeout) at about %,d samples: about %,d samples after cleaning (%s bound)%n",
         small.path("samples").asInt(), big.path("samples").asInt(), heapLimit, HEAP_MARGIN * 100, byHeap, timeLimit,
         TIME_MARGIN * 100, byTime, Math.min(byHeap, byTime), byHeap < byTime ? "memory" : "time");
   }

@@ -8,7 +8,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -69,8 +71,65 @@ class TrainBenchmarkCommandIT {
   }
 
   @Test
+  void theScaleModeRunsEachSizeAndTheCoreAloneWithTheTrainFunctionsFlags() {
+    String output = run("benchmark", "train", "--rows", "2000", "--core", "2000,3000", "--memory", "512",
+        "--datasets", datasets.toString());
+
+    assertThat(output).startsWith("0\n")
+        .contains("the train function (template.yaml TrainFunction): 3584 MB, 900 s; JVM flags -Xmx435m"
+            + " -XX:+UseParallelGC -XX:+TieredCompilation -XX:TieredStopAtLevel=4 (heap 85 % of 512 MB")
+        .contains("| rows | verified rows | load s | fetched | samples | trained | features | fetch s | clean s |"
+            + " train s | evaluate s | deploy s | record s | run s | JVM s | CPU s | ms / trained sample |"
+            + " peak heap MiB | after GC MiB | GC s | peak RSS MiB | fits |")
+        .contains("largest dataset: not derived (it needs two --core sizes of 20,000 samples or more");
+    List<String> run = cells(output, "| 2000 |", 22);
+    int verified = Integer.parseInt(run.get(1));
+    int fetched = Integer.parseInt(run.get(3));
+    int samples = Integer.parseInt(run.get(4));
+    int trained = Integer.parseInt(run.get(5));
+    assertThat(verified).as("10 %% of the rows human-verified").isBetween(140, 260);
+    assertThat(fetched).as("every row but the rejected ones (1 %% of the others)").isBetween(1950, 2000);
+    assertThat(samples).isPositive().isLessThanOrEqualTo(fetched);
+    assertThat(trained).isPositive().isLessThan(samples);
+    assertThat(Integer.parseInt(run.get(6))).as("features").isPositive();
+    double stages = 0;
+    for (int i = 7; i < 13; i++) {
+      stages += Double.parseDouble(run.get(i));
+    }
+    double runSeconds = Double.parseDouble(run.get(13));
+    assertThat(runSeconds).isPositive().isBetween(stages - 0.1, stages + 1);
+    assertThat(Double.parseDouble(run.get(14))).as("the JVM's seconds").isGreaterThanOrEqualTo(runSeconds);
+    assertThat(Double.parseDouble(run.get(15))).as("CPU seconds").isPositive();
+    assertThat(Double.parseDouble(run.get(16))).as("ms per trained sample")
+        .isCloseTo(runSeconds * 1000 / trained, org.assertj.core.data.Percentage.withPercentage(3));
+    double peakHeap = Double.parseDouble(run.get(17));
+    assertThat(peakHeap).isPositive().isLessThanOrEqualTo(435);
+    assertThat(Double.parseDouble(run.get(18))).as("after GC").isLessThanOrEqualTo(peakHeap);
+    assertThat(Double.parseDouble(run.get(20))).as("peak RSS").isPositive();
+    assertThat(run.get(21)).isEqualTo("yes");
+
+    List<String> core = cells(output, "| 2000 |", 14);
+    assertThat(Integer.parseInt(core.get(1))).as("train and validation: 85 %%").isBetween(1650, 1750);
+    assertThat(Integer.parseInt(core.get(2))).as("features").isPositive();
+    assertThat(Double.parseDouble(core.get(8))).as("peak heap").isPositive().isLessThanOrEqualTo(435);
+    assertThat(Double.parseDouble(core.get(13))).as("F1").isBetween(0.0, 1.0);
+    assertThat(cells(output, "| 3000 |", 14).get(0)).isEqualTo("3000");
+  }
+
+  /** The cells of the table line starting with {@code start} that has {@code count} cells. */
+  private static List<String> cells(String output, String start, int count) {
+    return output.lines().filter(line -> line.startsWith(start))
+        .map(line -> Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::trim).toList())
+        .filter(cells -> cells.size() == count).findFirst()
+        .orElseThrow(() -> new AssertionError("no line of " + count + " cells starting with " + start + " in\n" + output));
+  }
+
+  @Test
   void aMissingDatasetIsAnUnavailableDependency() {
     assertThat(run("benchmark", "train", "--datasets", datasets.resolve("nowhere").toString())).startsWith("3\n");
     assertThat(run("benchmark", "train", "--runs", "0")).startsWith("2\n");
+    assertThat(run("benchmark", "train", "--datasets", datasets.toString(), "--rows", "999")).startsWith("2\n");
+    assertThat(run("benchmark", "train", "--datasets", datasets.toString(), "--core", "2000", "--memory", "20000"))
+        .startsWith("2\n");
   }
 }
