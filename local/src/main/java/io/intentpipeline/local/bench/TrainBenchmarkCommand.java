@@ -202,9 +202,10 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
       throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--memory must be between 128 and 10240 (Lambda's range)");
     }
     String flags = jvm != null ? jvm : limits.jvmFlags(memoryMb);
-    System.out.print(new TrainScaleBenchmark(limits, memoryMb, flags, runs, csv, this::worker)
-        .measure(rows, core, base));
-    return CliSupport.OK;
+    TrainScaleBenchmark.Report report = new TrainScaleBenchmark(limits, memoryMb, flags, runs, csv, this::worker)
+        .measure(rows, core, base);
+    System.out.print(report.text());
+    return report.allCompleted() ? CliSupport.OK : CliSupport.FAILED;
   }
 
   private JsonNode worker(String jvm, String... args) throws Exception {

@@ -8,6 +8,7 @@ import io.intentpipeline.dataset.TrainingSample;
 import io.intentpipeline.embedded.EmbeddedS3;
 import io.intentpipeline.embedded.FreshDatabase;
 import io.intentpipeline.embedded.PostgresServer;
+import io.intentpipeline.json.Json;
 import io.intentpipeline.local.cli.CliSupport;
 import io.intentpipeline.local.stack.FunctionLimits;
 import io.intentpipeline.pipeline.TrainingPipeline;
@@ -67,8 +68,11 @@ final class TrainScaleBenchmark {
     this.worker = worker;
   }
 
-  /** Measures {@code rows} and {@code core} sizes and returns the report. */
-  String measure(List<Integer> rows, List<Integer> core, List<TrainingSample> base) throws Exception {
+  /** The printed report, and whether every run completed. */
+  record Report(String text, boolean allCompleted) {}
+
+  /** Measures {@code rows} and {@code core} sizes. */
+  Report measure(List<Integer> rows, List<Integer> core, List<TrainingSample> base) throws Exception {
     double loadBefore = load();
     ScaleData data = new ScaleData(base, ScaleData.SEED, Instant.now());
     List<RowsResult> rowResults = new ArrayList<>();
@@ -78,7 +82,12 @@ final class TrainScaleBenchmark {
     List<JsonNode> coreResults = new ArrayList<>();
     for (int n : core) {
       status("ML core alone on " + n + " samples");
-      coreResults.add(worker.start(flags, "core", csv.toString(), Integer.toString(n)));
+      JsonNode result = start("core", csv.toString(), Integer.toString(n));
+      if (!result.has("samples")) {
+        status("the ML core on " + n + " samples: " + result.path("reason").asText());
+        continue;
+      }
+      coreResults.add(result);
     }
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "%nthe train function (template.yaml %s): %d MB, %d s; JVM flags %s"
@@ -91,7 +100,23 @@ final class TrainScaleBenchmark {
     if (!coreResults.isEmpty()) {
       t.append(coreTable(coreResults));
     }
-    return t.toString();
+    return new Report(t.toString(), rowResults.stream().allMatch(r -> r.runs().stream().allMatch(TrainScaleBenchmark::completed)));
+  }
+
+  /**
+   * A worker's JSON; when its JVM dies (out of memory, say: its error output is shown), a result
+   * with status {@code crashed} instead, so that the sizes measured before still print.
+   */
+  private JsonNode start(String... args) throws Exception {
+    try {
+      return worker.start(flags, args);
+    } catch (CliSupport.CliException e) {
+      return Json.MAPPER.createObjectNode().put("status", "crashed").put("reason", e.getMessage());
+    }
+  }
+
+  private static boolean completed(JsonNode run) {
+    return "completed".equals(run.path("status").asText());
   }
 
   /** The runs over one size. */
@@ -128,12 +153,12 @@ final class TrainScaleBenchmark {
       List<JsonNode> results = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
         status(rows + " rows: run " + (i + 1) + "/" + runs);
-        JsonNode run = worker.start(flags, "scale-run", fresh.jdbcUrl(), nullToEmpty(fresh.user()),
+        JsonNode run = start("scale-run", fresh.jdbcUrl(), nullToEmpty(fresh.user()),
             nullToEmpty(fresh.password()), s3Server.endpoint().toString(), bucket,
             Integer.toString(limits.timeoutSeconds()));
-        if (!"completed".equals(run.path("status").asText())) {
-          throw new CliSupport.CliException(CliSupport.FAILED, rows + " rows, run " + (i + 1) + " "
-              + run.path("status").asText() + ": " + run.path("reason").asText());
+        if (!completed(run)) {
+          // A measurement too: e.g. a run that trained past the timeout's deploy reserve fails there.
+          status(rows + " rows: run " + (i + 1) + " " + run.path("status").asText() + ": " + run.path("reason").asText());
         }
         results.add(run);
       }
@@ -157,10 +182,15 @@ final class TrainScaleBenchmark {
     t.append(" ---: |".repeat(7 + TrainingPipeline.STAGES.size() + 9)).append(" --- |\n");
     for (RowsResult r : results) {
       Function<String, Double> m = field -> median(r.runs(), run -> run.path(field).asDouble());
-      Function<String, Double> dataset = field -> median(r.runs(), run -> run.path("dataset").path(field).asDouble());
-      double trained = dataset.apply("train") + dataset.apply("validation");
-      t.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.0f | %.0f | %.0f | %.0f | ", r.rows(), r.verifiedRows(),
-          r.loadSeconds(), dataset.apply("fetched"), dataset.apply("samples"), trained, m.apply("features")));
+      List<JsonNode> done = r.runs().stream().filter(TrainScaleBenchmark::completed).toList();
+      Function<String, String> dataset = field -> done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f",
+          median(done, run -> run.path("dataset").path(field).asDouble()));
+      double trained = done.isEmpty() ? Double.NaN
+          : median(done, run -> run.path("dataset").path("train").asDouble() + run.path("dataset").path("validation").asDouble());
+      t.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %s | %s | ", r.rows(), r.verifiedRows(),
+          r.loadSeconds(), dataset.apply("fetched"), dataset.apply("samples"),
+          done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", trained),
+          done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(done, run -> run.path("features").asDouble()))));
       for (String stage : TrainingPipeline.STAGES) {
         t.append(String.format(Locale.ROOT, "%.2f | ", median(r.runs(), run -> run.path("stages").path(stage).asDouble())));
       }
@@ -168,12 +198,23 @@ final class TrainScaleBenchmark {
       double rss = m.apply("peak_rss_mib");
       boolean inTime = r.runs().stream().allMatch(run -> run.path("jvm_seconds").asDouble() <= limits.timeoutSeconds());
       boolean inMemory = r.runs().stream().allMatch(run -> run.path("peak_rss_mib").asDouble() <= memoryMb);
-      t.append(String.format(Locale.ROOT, "%.2f | %.2f | %.1f | %.3f | %.0f | %.0f | %.1f | %s | %s |%n",
-          m.apply("run_seconds"), jvmSeconds, m.apply("cpu_seconds"), m.apply("run_seconds") * 1000 / trained,
+      List<String> misses = new ArrayList<>();
+      if (done.size() < r.runs().size()) {
+        misses.add((r.runs().size() - done.size()) + " failed: " + r.runs().stream().filter(run -> !completed(run))
+            .findFirst().orElseThrow().path("reason").asText());
+      }
+      if (!inTime) {
+        misses.add("over " + limits.timeoutSeconds() + " s");
+      }
+      if (!inMemory) {
+        misses.add("over " + memoryMb + " MB");
+      }
+      t.append(String.format(Locale.ROOT, "%.2f | %.2f | %.1f | %s | %.0f | %.0f | %.1f | %s | %s |%n",
+          m.apply("run_seconds"), jvmSeconds, m.apply("cpu_seconds"),
+          done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.3f", m.apply("run_seconds") * 1000 / trained),
           m.apply("peak_heap_mib"), m.apply("peak_after_gc_mib"), m.apply("gc_seconds"),
           rss < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", rss),
-          inTime && inMemory ? "yes" : "NO (" + (inTime ? "" : "over " + limits.timeoutSeconds() + " s")
-              + (inTime || inMemory ? "" : ", ") + (inMemory ? "" : "over " + memoryMb + " MB") + ")"));
+          misses.isEmpty() ? "yes" : "NO (" + String.join("; ", misses) + ")"));
     }
     t.append("""
 
