@@ -49,8 +49,8 @@ import software.amazon.awssdk.services.s3.S3Client;
     "its dataset snapshot) in a fresh JVM with the same flags; it must reach the same F1. Target: one run",
     "under 60 s.",
     "Scale (--rows, --core): for each --rows size a fresh database holding that many generated rows",
-    "(BANKING77 texts varied, 10 % human-verified), then --runs runs with the default settings, each in a",
-    "fresh JVM with the train function's flags from template.yaml (heap 85 % of --memory, JAVA_TOOL_OPTIONS)",
+    "(BANKING77 texts varied, 10 %% human-verified), then --runs runs with the default settings, each in a",
+    "fresh JVM with the train function's flags from template.yaml (heap 85 %% of --memory, JAVA_TOOL_OPTIONS)",
     "and its timeout as time budget; for each --core size the ML core alone on that many samples; then the",
     "largest dataset a run can take. Time, CPU, peak heap (pools and after GC), peak RSS per size.",
     "Exit codes: 0 ok (targets met or not), 1 a run failed, 3 PostgreSQL or the dataset is missing."})
@@ -76,7 +76,7 @@ final class TrainBenchmarkCommand implements Callable<Integer> {
   List<Integer> core = List.of();
 
   @Option(names = "--memory", paramLabel = "MB",
-      description = "Scale: the function's memory, the heap 85 % of it (default: TrainFunction's MemorySize in template.yaml)")
+      description = "Scale: the function's memory, the heap 85 %% of it (default: TrainFunction's MemorySize in template.yaml)")
   Integer memory;
 
   /** The train function's logical id in template.yaml. */
