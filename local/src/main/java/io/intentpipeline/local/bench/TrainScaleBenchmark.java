@@ -176,10 +176,11 @@ final class TrainScaleBenchmark {
         + " human-verified, the bot right %.0f %% of the time); %d run(s) per size, medians%n%n", d.datasetLimit(),
         d.labelPolicy().wireName(), d.profile().name(), ScaleData.VERIFIED_SHARE * 100, ScaleData.BOT_ACCURACY * 100,
         runs));
-    t.append("| rows | verified rows | load s | fetched | samples | trained | features | ");
+    t.append("| rows | verified rows | load s | labels | fetched | samples | trained | features | ");
     TrainingPipeline.STAGES.forEach(s -> t.append(s).append(" s | "));
     t.append("run s | JVM s | CPU s | ms / trained sample | peak heap MiB | after GC MiB | GC s | peak RSS MiB | fits |\n|");
-    t.append(" ---: |".repeat(7 + TrainingPipeline.STAGES.size() + 9)).append(" --- |\n");
+    t.append(" ---: |".repeat(3)).append(" --- |").append(" ---: |".repeat(4 + TrainingPipeline.STAGES.size() + 9))
+        .append(" --- |\n");
     for (RowsResult r : results) {
       Function<String, Double> m = field -> median(r.runs(), run -> run.path(field).asDouble());
       List<JsonNode> done = r.runs().stream().filter(TrainScaleBenchmark::completed).toList();
@@ -187,8 +188,9 @@ final class TrainScaleBenchmark {
           median(done, run -> run.path("dataset").path(field).asDouble()));
       double trained = done.isEmpty() ? Double.NaN
           : median(done, run -> run.path("dataset").path("train").asDouble() + run.path("dataset").path("validation").asDouble());
-      t.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %s | %s | ", r.rows(), r.verifiedRows(),
-          r.loadSeconds(), dataset.apply("fetched"), dataset.apply("samples"),
+      String labels = done.isEmpty() ? "-" : done.get(0).path("dataset").path("label_policy_applied").asText("-");
+      t.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %s | %s | %s | ", r.rows(), r.verifiedRows(),
+          r.loadSeconds(), labels, dataset.apply("fetched"), dataset.apply("samples"),
           done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", trained),
           done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(done, run -> run.path("features").asDouble()))));
       for (String stage : TrainingPipeline.STAGES) {
@@ -218,7 +220,9 @@ final class TrainScaleBenchmark {
     }
     t.append("""
 
-        fetched: rows get_training_dataset returned (human-verified first, then newest first, at most the limit);
+        labels: the label policy the run applied (trusted: human_only once human-verified rows number 5 per
+        intent, seed before). fetched: rows get_training_dataset returned (human-verified first, then newest
+        first, at most the limit) that the policy kept (human_only: the human-verified ones);
         samples: after the trust filter and the cleaner; trained: the training and validation parts (the final
         model's data). run s: the run as TrainingService times it; JVM s: the whole JVM, start-up included (a
         cold start). fits: the whole JVM within the function's timeout and its peak RSS within its memory (the
