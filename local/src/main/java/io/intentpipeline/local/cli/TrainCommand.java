@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 /** {@code ./pipeline train}: trains a model offline, evaluates it, writes the model and its metrics. */
 @Command(name = "train", description = {
     "Trains an intent classifier on DATA and evaluates it.",
-    "With --test, the validation split (15%) is taken from DATA and TEST is the test set; without it,",
+    "With --test, the validation split (15%%) is taken from DATA and TEST is the test set; without it,",
     "DATA is cleaned and split 70/15/15 as the pipeline does. DATA and TEST are JSONL (seed field",
     "names) or CSV (--text-column/--label-column). Exit codes: 0 ok, 1 training failed, 2 bad input."})
 final class TrainCommand implements Callable<Integer> {
