@@ -94,7 +94,7 @@ class TrainingServiceIT {
 
   /** Settings whose gate lets every model through (margin 1): for tests about what happens around a deploy. */
   private static final TrainingSettings ALWAYS_DEPLOY = new TrainingSettings(20, 1.0, 100_000, 42,
-      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0, LabelPolicy.SEED, 90, 100_000);
+      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0, LabelPolicy.SEED, 90, 100_000, 0.97, "out_of_scope");
 
   private static TrainingService service() {
     return service(TrainingPipeline.StageListener.NONE);
