@@ -127,7 +127,10 @@ public final class AnswerPolicyFitter {
         clarifyAccuracy = rate;
       }
     }
-    AnswerPolicy policy = new AnswerPolicy(outOfScopeIntent, score, threshold, clarifyAt, 0.0, targetAccuracy,
+    // "Close": the second at least (1 - t) / t of the first, i.e. a top-of-two share below the
+    // threshold, so that a request's min_confidence never turns a lone best intent into a question.
+    double closeness = threshold > 0 ? (1 - threshold) / threshold : 0.0;
+    AnswerPolicy policy = new AnswerPolicy(outOfScopeIntent, score, threshold, clarifyAt, closeness, targetAccuracy,
         coverage, accuracy, clarifyShare, clarifyAccuracy, n);
     return new Fit(policy, thin(all));
   }
