@@ -34,7 +34,9 @@ public final class DemoRun {
       "how much do you charge to send a parcel to Ireland",
       "quiero anular la compra que hice esta mañana",
       "no me deja entrar en mi cuenta",
-      "¿tenéis esta camiseta en talla S?");
+      "¿tenéis esta camiseta en talla S?",
+      "I want to cancel the order and have my money back",
+      "what's the weather like in Madrid tomorrow?");
 
   private static final int BATCH = 50;
 
@@ -157,12 +159,30 @@ public final class DemoRun {
       JsonNode body = answer.expect("GET /ai/training/predict", 200).body();
       answers.add(body);
       JsonNode runnerUp = body.path("top_intents").path(1);
-      out.printf(Locale.ROOT, "      %-52s -> %s %.2f%s%n", '"' + question + '"', body.path("intent").asText(),
+      out.printf(Locale.ROOT, "      %-52s -> %s %.2f%s: %s%n", '"' + question + '"', body.path("intent").asText(),
           body.path("confidence").asDouble(), runnerUp.isMissingNode() ? ""
               : String.format(Locale.ROOT, "  (then %s %.2f)", runnerUp.path("intent").asText(),
-                  runnerUp.path("confidence").asDouble()));
+                  runnerUp.path("confidence").asDouble()), action(body));
     }
+    // The same question with a request's own threshold (min_confidence) in place of the model's.
+    String strict = QUESTIONS.get(0);
+    JsonNode body = api.get("/ai/training/predict?min_confidence=0.99&text=" + URLEncoder.encode(strict,
+        StandardCharsets.UTF_8)).expect("GET /ai/training/predict", 200).body();
+    answers.add(body);
+    out.printf(Locale.ROOT, "      %-52s -> %s %.2f: %s%n", "(again, with min_confidence=0.99)",
+        body.path("intent").asText(), body.path("confidence").asDouble(), action(body));
     return answers;
+  }
+
+  /** What the orchestrator is told to do: answer, clarify (naming the two intents) or escalate. */
+  private static String action(JsonNode body) {
+    String action = body.path("action").asText();
+    return switch (action) {
+      case "answer" -> "answer";
+      case "clarify" -> "clarify (\"did you mean " + body.path("clarify_intents").path(0).asText() + " or "
+          + body.path("clarify_intents").path(1).asText() + "?\")";
+      default -> action + " (hand over to a person)";
+    };
   }
 
   private int correct(Map<String, LiveTraffic.Interaction> byId) {
