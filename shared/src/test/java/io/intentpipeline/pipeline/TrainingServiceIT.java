@@ -244,6 +244,42 @@ class TrainingServiceIT {
     assertThat(deployed.metadata().modelVersion()).isEqualTo(version);
     assertThat(Json.MAPPER.readTree(deployed.metadata().metrics()).path("f1_macro").asDouble())
         .isEqualTo(outcome.f1().getAsDouble());
+    // The answer policy: chosen on the validation split for the default target, in the model file,
+    // the run's parameters (with what it did on the test split) and the JSON report (with the curve)
+    JsonNode answer = row.path("parameters").path("answer");
+    assertThat(row.path("parameters").path("answer_target_accuracy").asDouble()).isEqualTo(0.97);
+    assertThat(row.path("parameters").path("out_of_scope_intent").asText()).isEqualTo("out_of_scope");
+    assertThat(answer.path("threshold").asDouble()).isEqualTo(deployed.policy().threshold());
+    assertThat(answer.path("target_accuracy").asDouble()).isEqualTo(0.97);
+    assertThat(answer.path("held_out_samples").asInt()).isEqualTo(row.path("validation_samples").asInt());
+    assertThat(answer.path("expected_coverage").asDouble()).isEqualTo(deployed.policy().expectedCoverage());
+    assertThat(answer.path("on_test").path("in_scope_samples").asInt()).isEqualTo(row.path("test_samples").asInt());
+    assertThat(answer.path("on_test").path("coverage").asDouble()).isBetween(0.0, 1.0);
+    JsonNode reported = jsonReport(outcome.runId()).path("answer");
+    assertThat(reported.path("policy").path("threshold").asDouble()).isEqualTo(deployed.policy().threshold());
+    assertThat(reported.path("validation_curve").size()).isPositive();
+  }
+
+  @Test
+  void aRunsAnswerTargetChoosesItsThreshold() throws Exception {
+    var data = new SyntheticIntents(4, 0.3, 3);
+    insert(data.rows(40));
+
+    RunOutcome strict = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"answer_target_accuracy\": 1}"),
+        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+    RunOutcome lenient = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"answer_target_accuracy\": 0.5}"),
+        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+
+    JsonNode strictAnswer = runRow(strict.runId()).path("parameters").path("answer");
+    JsonNode lenientAnswer = runRow(lenient.runId()).path("parameters").path("answer");
+    assertThat(strictAnswer.path("target_accuracy").asDouble()).isEqualTo(1.0);
+    assertThat(lenientAnswer.path("target_accuracy").asDouble()).isEqualTo(0.5);
+    assertThat(lenientAnswer.path("threshold").asDouble()).isLessThanOrEqualTo(strictAnswer.path("threshold").asDouble());
+    assertThat(lenientAnswer.path("expected_coverage").asDouble())
+        .isGreaterThanOrEqualTo(strictAnswer.path("expected_coverage").asDouble());
+    if (strictAnswer.path("expected_accuracy").isNumber()) {
+      assertThat(strictAnswer.path("expected_accuracy").asDouble()).isEqualTo(1.0);
+    }
   }
 
   @Test
