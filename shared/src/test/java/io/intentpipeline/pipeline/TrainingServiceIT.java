@@ -261,6 +261,58 @@ class TrainingServiceIT {
   }
 
   @Test
+  void outOfScopeCorrectionsAndImportsAreLearnedAsAClassThatPredictEscalates() throws Exception {
+    // Arrange: 4 intents of bot traffic; 30 messages no intent covers, which the bot took for
+    // intent_00 and an admin corrected to out_of_scope; 15 more imported with that label
+    var data = new SyntheticIntents(4, 0.1, 5);
+    insert(data.rows(40));
+    String[] topics = {"weather", "football", "recipes", "movies", "jokes"};
+    String[] templates = {"tell me something about %s please", "what do you think of %s today",
+        "can we chat about %s for a while", "I love %s so much", "any news on %s this week", "recommend me some %s"};
+    List<Row> outOfScope = new ArrayList<>();
+    StringBuilder imported = new StringBuilder();
+    for (int t = 0; t < topics.length; t++) {
+      for (int i = 0; i < templates.length; i++) {
+        outOfScope.add(Row.detected("intent_00").message(String.format(templates[i], topics[t])).confidence(40));
+      }
+      for (String more : new String[] {"who is the best at %s", "I need help with %s", "show me %s pictures"}) {
+        imported.append(Json.write(java.util.Map.of("user_message", String.format(more, topics[t]),
+            "intent", "out_of_scope"))).append('\n');
+      }
+    }
+    insert(outOfScope);
+    try (Connection c = stack.connect();
+         var s = c.prepareStatement("SELECT submit_intent_correction(?, 'out_of_scope')")) {
+      for (Row row : outOfScope) {
+        s.setObject(1, row.id());
+        s.execute();
+      }
+    }
+    var report = new io.intentpipeline.transfer.DatasetImporter(database, java.time.Clock.systemUTC()).importFrom(
+        sink -> io.intentpipeline.dataset.JsonlFormat.readEach(
+            new java.io.BufferedReader(new java.io.StringReader(imported.toString())), sink),
+        io.intentpipeline.transfer.DatasetFormat.JSONL);
+    assertThat(report.imported()).isEqualTo(15);
+
+    // Act
+    RunOutcome outcome = run(service(), policy("seed"), Trigger.API);
+
+    // Assert: a class of its own, and what predict says about it
+    assertThat(outcome.status()).isEqualTo("completed");
+    IntentModel deployed = ModelCodec.read(latest().orElseThrow());
+    assertThat(deployed.intents()).contains("out_of_scope", "intent_00");
+    assertThat(deployed.policy().outOfScopeIntent()).isEqualTo("out_of_scope");
+    var prediction = deployed.predict("tell me something about football please", 2);
+    assertThat(prediction.intent()).isEqualTo("out_of_scope");
+    assertThat(prediction.action()).isEqualTo(io.intentpipeline.ml.Action.ESCALATE);
+    assertThat(deployed.predict("tell me something about football please", 2, 0.0).action())
+        .as("min_confidence does not make the out-of-scope intent an answer").isEqualTo(io.intentpipeline.ml.Action.ESCALATE);
+    JsonNode onTest = runRow(outcome.runId()).path("parameters").path("answer").path("on_test");
+    assertThat(onTest.path("out_of_scope_samples").asInt() + onTest.path("in_scope_samples").asInt())
+        .isEqualTo(runRow(outcome.runId()).path("test_samples").asInt());
+  }
+
+  @Test
   void aRunsAnswerTargetChoosesItsThreshold() throws Exception {
     var data = new SyntheticIntents(4, 0.3, 3);
     insert(data.rows(40));
