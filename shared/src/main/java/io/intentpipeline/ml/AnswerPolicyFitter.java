@@ -9,12 +9,12 @@ import java.util.List;
  * answer threshold whose answered messages are at least {@code targetAccuracy} accurate (the
  * largest coverage that meets the target), then, among the messages left unanswered, the lowest
  * p1 + p2 whose clarified messages have their intent among the two named at least
- * {@link #CLARIFY_TARGET} of the time.
+ * {@link #CLARIFY_TARGET} of the time (or the target accuracy, when lower: a "did you mean" need
+ * not be more reliable than an answer).
  *
  * <p>Scored by the best intent's share of the two best ({@link AnswerPolicy.Score#TOP_OF_TWO}):
  * on BANKING77's test set it ranks answers better than the top confidence (0.969 against 0.966
- * accurate at 88 % answered, default profile; README, measured with {@code ./pipeline benchmark
- * actions}).
+ * accurate at 88 % answered, default profile; docs/ANSWER_ACTIONS.md, "Measured").
  */
 public final class AnswerPolicyFitter {
   /** The share of clarify answers that must name the right intent, on held-out samples. */
@@ -121,7 +121,7 @@ public final class AnswerPolicyFitter {
         continue;
       }
       double rate = named / (double) (j + 1);
-      if (j + 1 >= CLARIFY_MIN_SAMPLES && rate >= CLARIFY_TARGET) {
+      if (j + 1 >= CLARIFY_MIN_SAMPLES && rate >= Math.min(CLARIFY_TARGET, targetAccuracy)) {
         clarifyAt = pair[i];
         clarifyShare = (j + 1) / (double) n;
         clarifyAccuracy = rate;
