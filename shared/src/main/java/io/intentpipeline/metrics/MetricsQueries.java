@@ -23,6 +23,69 @@ public final class MetricsQueries {
         .build();
   }
 
+  /**
+   * Escalation over the last {@code hours} hours (docs/ANSWER_ACTIONS.md): the rate the orchestrator
+   * saw (its {@code escalated} flag) and how often it clarified ({@code response_source = 'clarify'}),
+   * the rates the model in service predicts (its run's answer policy, on validation and test
+   * samples), and how many escalated and clarified messages a human reviewed and found to be an
+   * intent the bot knows (any intent but the serving run's out-of-scope intent).
+   */
+  public static SqlQuery escalation(int hours) {
+    return SqlQuery.builder().append(ESCALATION, hours).build();
+  }
+
+  private static final String ESCALATION = """
+      WITH serving AS (
+        SELECT model_version, parameters FROM ai_training_runs
+        WHERE status = 'completed' AND deployed
+        ORDER BY completed_at DESC LIMIT 1
+      ),
+      oos AS (
+        SELECT COALESCE((SELECT parameters->>'out_of_scope_intent' FROM serving), 'out_of_scope') AS name
+      ),
+      r AS (
+        SELECT d.escalated,
+               d.response_source = 'clarify' AS clarified,
+               d.intent_correct IS NOT NULL AS reviewed,
+               COALESCE(d.correct_intent, d.detected_intent) <> o.name AS known
+        FROM ai_training_data d, oos o
+        WHERE d.occurred_at >= now() - make_interval(hours => ?) AND d.occurred_at < now()
+          AND d.source <> 'imported'
+      ),
+      t AS (
+        SELECT count(*)::int AS total,
+               count(*) FILTER (WHERE escalated)::int AS escalated,
+               count(*) FILTER (WHERE clarified)::int AS clarified,
+               count(*) FILTER (WHERE escalated AND reviewed)::int AS escalated_reviewed,
+               count(*) FILTER (WHERE escalated AND reviewed AND known)::int AS escalated_known,
+               count(*) FILTER (WHERE clarified AND reviewed)::int AS clarified_reviewed,
+               count(*) FILTER (WHERE clarified AND reviewed AND known)::int AS clarified_known
+        FROM r
+      )
+      SELECT jsonb_build_object(
+        'seen_rate', CASE WHEN t.total > 0 THEN round(100.0 * t.escalated / t.total, 2) END,
+        'clarified', t.clarified,
+        'clarify_rate', CASE WHEN t.total > 0 THEN round(100.0 * t.clarified / t.total, 2) END,
+        'model_version', (SELECT model_version FROM serving),
+        'model_predicted_rate', (SELECT round(100 * (parameters #>> '{answer,expected_escalate_share}')::numeric, 2)
+                                 FROM serving),
+        'model_predicted_rate_on_test', (SELECT round(100 * (parameters #>> '{answer,on_test,escalate_share}')::numeric, 2)
+                                         FROM serving),
+        'model_predicted_clarify_rate', (SELECT round(100 * (parameters #>> '{answer,expected_clarify_share}')::numeric, 2)
+                                         FROM serving),
+        'out_of_scope_intent', (SELECT name FROM oos),
+        'escalated_reviewed', t.escalated_reviewed,
+        'escalated_known', t.escalated_known,
+        'escalated_known_rate', CASE WHEN t.escalated_reviewed > 0
+                                  THEN round(100.0 * t.escalated_known / t.escalated_reviewed, 2) END,
+        'clarified_reviewed', t.clarified_reviewed,
+        'clarified_known', t.clarified_known,
+        'clarified_known_rate', CASE WHEN t.clarified_reviewed > 0
+                                  THEN round(100.0 * t.clarified_known / t.clarified_reviewed, 2) END
+      )::text
+      FROM t
+      """;
+
   /** Freezes the last complete period of {@code type} before {@code at}, answering the snapshot row. */
   public static SqlQuery createSnapshot(PeriodType type, Instant at) {
     return SqlQuery.builder()

@@ -44,6 +44,7 @@ public final class MetricsService {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("hours", hours);
     body.setAll((ObjectNode) metrics);
+    body.set("escalation", json(MetricsQueries.escalation(hours)));
     body.set("alerts", Json.MAPPER.valueToTree(Alerts.check(metrics)));
     return body;
   }

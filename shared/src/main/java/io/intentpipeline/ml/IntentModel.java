@@ -19,11 +19,18 @@ public final class IntentModel {
   private final LinearWeights weights;
   private final double[] biases;
   private final Calibration calibration;
+  private final AnswerPolicy policy;
   private final ThreadLocal<Workspace> workspace;
 
   IntentModel(ModelMetadata metadata, List<String> intents, Vectorizer vectorizer, LinearWeights weights,
       double[] biases, Calibration calibration) {
+    this(metadata, intents, vectorizer, weights, biases, calibration, AnswerPolicy.NONE);
+  }
+
+  IntentModel(ModelMetadata metadata, List<String> intents, Vectorizer vectorizer, LinearWeights weights,
+      double[] biases, Calibration calibration, AnswerPolicy policy) {
     this.metadata = Objects.requireNonNull(metadata, "metadata");
+    this.policy = Objects.requireNonNull(policy, "policy");
     this.intents = intents.toArray(String[]::new);
     this.vectorizer = vectorizer;
     this.weights = weights;
@@ -46,7 +53,17 @@ public final class IntentModel {
 
   /** The same model with other metadata (the weights are shared, not copied). */
   public IntentModel withMetadata(ModelMetadata other) {
-    return new IntentModel(other, List.of(intents), vectorizer, weights, biases, calibration);
+    return new IntentModel(other, List.of(intents), vectorizer, weights, biases, calibration, policy);
+  }
+
+  /** When its predictions are answered, clarified or escalated ({@link AnswerPolicy#NONE} for old files). */
+  public AnswerPolicy policy() {
+    return policy;
+  }
+
+  /** The same model with another answer policy (the weights are shared, not copied). */
+  public IntentModel withPolicy(AnswerPolicy other) {
+    return new IntentModel(metadata, List.of(intents), vectorizer, weights, biases, calibration, other);
   }
 
   /** The intents it knows, in the order of {@link #probabilities(String)}. */
@@ -69,11 +86,31 @@ public final class IntentModel {
    * intents (1 <= topK; fewer when the model knows fewer), best first, ties in intent order.
    */
   public Prediction predict(String text, int topK) {
+    return predict(text, topK, Double.NaN);
+  }
+
+  /**
+   * As {@link #predict(String, int)}, the action decided with {@code minConfidence} in [0, 1] in
+   * place of the learned rule (answer when the confidence reaches it); NaN keeps the learned rule.
+   */
+  public Prediction predict(String text, int topK, double minConfidence) {
     if (topK < 1) {
       throw new IllegalArgumentException("topK must be at least 1");
     }
     Workspace w = workspace.get();
     w.compute(text);
+    int first = -1;
+    int second = -1;
+    for (int c = 0; c < intents.length; c++) {
+      if (first < 0 || w.probs[c] > w.probs[first]) {
+        second = first;
+        first = c;
+      } else if (second < 0 || w.probs[c] > w.probs[second]) {
+        second = c;
+      }
+    }
+    Action action = policy.decide(intents[first], w.probs[first], intents[second], w.probs[second], minConfidence);
+    List<String> clarify = action == Action.CLARIFY ? List.of(intents[first], intents[second]) : null;
     int k = Math.min(topK, intents.length);
     Prediction.IntentScore[] top = new Prediction.IntentScore[k];
     boolean[] taken = w.taken;
@@ -88,7 +125,7 @@ public final class IntentModel {
       top[j] = new Prediction.IntentScore(intents[best], w.probs[best]);
     }
     Arrays.fill(taken, false);
-    return new Prediction(top[0].intent(), top[0].confidence(), List.of(top));
+    return new Prediction(top[0].intent(), top[0].confidence(), List.of(top), action, clarify);
   }
 
   /** The calibrated probability of every intent (in {@link #intents()} order; sums to 1). */

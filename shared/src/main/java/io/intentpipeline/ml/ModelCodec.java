@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * magic     8 bytes  "INTENTML"
- * version   u16      {@link #FORMAT_VERSION} (readers also accept 1)
+ * version   u16      {@link #FORMAT_VERSION} (readers also accept 1 and 2)
  * sections  tag (4 ASCII bytes), payload length (u32), payload; in this order:
  *   META  run id, model version, profile, created (i64 epoch ms), training config JSON, metrics JSON
  *   INTS  intent count (u32), intents
@@ -31,17 +31,22 @@ import java.util.zip.CRC32C;
  *   WGHT  encoding (u8: 0 float32, 1 int8 with one f32 scale per feature), features (u32),
  *         classes (u32), weights feature-major, then one bias per class (f64)
  *   CALB  method (u8: 1 temperature + T (f64); 2 sigmoid + a[classes], b[classes] (f64))
+ *   ACTN  the answer policy: out-of-scope intent (string), score (u8: 0 top_confidence, 1
+ *         top_of_two), threshold, clarify threshold, clarify closeness, target accuracy, expected
+ *         coverage, expected accuracy, expected clarify share, expected clarify accuracy (f64 each,
+ *         NaN when unknown), held-out samples (u32)
  *   SUM   CRC-32C (u32) of every byte before this section; always last
  * strings   length in bytes (u32) + UTF-8; terms: length (unsigned LEB128) + UTF-8
  * </pre>
  *
  * Version 1 (the first format) had no metrics in META, always float32 weights without an
- * encoding byte, and only a temperature (f64) in CALB. A file that is truncated, altered, of
+ * encoding byte, and only a temperature (f64) in CALB. Versions 1 and 2 had no ACTN: such a model
+ * gets {@link AnswerPolicy#NONE} (always answer, except the out-of-scope intent). A file that is truncated, altered, of
  * another kind or of a newer version fails with {@link ModelFormatException}.
  */
 public final class ModelCodec {
   /** The version this class writes. */
-  public static final int FORMAT_VERSION = 2;
+  public static final int FORMAT_VERSION = 3;
   /** The extension of model files, locally and in S3 ({@code models/intent_classifier_latest.model}). */
   public static final String FILE_EXTENSION = "model";
   static final byte[] MAGIC = "INTENTML".getBytes(StandardCharsets.US_ASCII);
@@ -109,6 +114,20 @@ public final class ModelCodec {
             s.writeDouble(v);
           }
         }
+      });
+      section(out, "ACTN", s -> {
+        AnswerPolicy p = model.policy();
+        string(s, p.outOfScopeIntent());
+        s.writeByte(p.score().ordinal());
+        s.writeDouble(p.threshold());
+        s.writeDouble(p.clarifyThreshold());
+        s.writeDouble(p.clarifyCloseness());
+        s.writeDouble(p.targetAccuracy());
+        s.writeDouble(p.expectedCoverage());
+        s.writeDouble(p.expectedAccuracy());
+        s.writeDouble(p.expectedClarify());
+        s.writeDouble(p.expectedClarifyAccuracy());
+        s.writeInt(p.heldOutSamples());
       });
       out.flush();
       CRC32C crc = new CRC32C();
@@ -181,6 +200,7 @@ public final class ModelCodec {
     LinearWeights weights = null;
     double[] biases = null;
     Calibration calibration = null;
+    AnswerPolicy policy = AnswerPolicy.NONE;
     while (in.position() < end) {
       String tag = new String(new byte[] {in.get(), in.get(), in.get(), in.get()}, StandardCharsets.US_ASCII);
       int length = in.getInt();
@@ -245,6 +265,16 @@ public final class ModelCodec {
             throw new ModelFormatException("model file is malformed: unknown calibration method " + method);
           }
         }
+        case "ACTN" -> {
+          String outOfScope = string(in);
+          int score = in.get();
+          if (score < 0 || score >= AnswerPolicy.Score.values().length) {
+            throw new ModelFormatException("model file is malformed: unknown answer score " + score);
+          }
+          double[] v = doubles(in, 8);
+          policy = new AnswerPolicy(outOfScope, AnswerPolicy.Score.values()[score], v[0], v[1], v[2], v[3], v[4],
+              v[5], v[6], v[7], count(in, 0));
+        }
         default -> { } // a section this reader does not know: skipped
       }
       if (in.position() != next) {
@@ -258,7 +288,7 @@ public final class ModelCodec {
       throw new ModelFormatException("model file is malformed: calibration does not match the intents");
     }
     requireFinite(vectorizer, weights, biases, calibration);
-    return new IntentModel(metadata, intents, vectorizer, weights, biases, calibration);
+    return new IntentModel(metadata, intents, vectorizer, weights, biases, calibration, policy);
   }
 
   /**

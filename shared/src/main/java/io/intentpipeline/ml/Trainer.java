@@ -34,6 +34,8 @@ public final class Trainer {
   private final TrainingProfile profile;
   private final Clock clock;
   private final int threads;
+  private final double targetAccuracy;
+  private final String outOfScopeIntent;
 
   /** A trainer using all cores and the system clock. */
   public Trainer(TrainingProfile profile) {
@@ -42,14 +44,48 @@ public final class Trainer {
 
   /** A trainer with a given clock (creation time and version) and number of threads. */
   public Trainer(TrainingProfile profile, Clock clock, int threads) {
+    this(profile, clock, threads, AnswerPolicy.DEFAULT_TARGET_ACCURACY, AnswerPolicy.DEFAULT_OUT_OF_SCOPE);
+  }
+
+  private Trainer(TrainingProfile profile, Clock clock, int threads, double targetAccuracy, String outOfScopeIntent) {
+    if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+      throw new IllegalArgumentException("the answer target accuracy must be in (0, 1]: " + targetAccuracy);
+    }
+    if (outOfScopeIntent == null || outOfScopeIntent.isBlank()) {
+      throw new IllegalArgumentException("the out-of-scope intent needs a name");
+    }
     this.profile = profile;
     this.clock = clock;
     this.threads = threads;
+    this.targetAccuracy = targetAccuracy;
+    this.outOfScopeIntent = outOfScopeIntent;
+  }
+
+  /**
+   * The same trainer choosing the answer threshold for {@code targetAccuracy} (answered accuracy
+   * on the held-out samples, in (0, 1]) with {@code outOfScopeIntent} as the reserved intent.
+   */
+  public Trainer answering(double targetAccuracy, String outOfScopeIntent) {
+    return new Trainer(profile, clock, threads, targetAccuracy, outOfScopeIntent);
   }
 
   /** What training produced, with figures about how. */
   public record Result(IntentModel model, double fitSeconds, int trainSamples, int validationSamples,
-      double chosenC, Map<Double, Double> validationF1ByC) {}
+      double chosenC, Map<Double, Double> validationF1ByC, HeldOut heldOut, AnswerPolicyFitter.Fit answer) {}
+
+  /**
+   * Calibrated probabilities of samples the model that produced them did not train on (the
+   * validation split, or the cross-validation folds), with their labels (index into the model's
+   * intents): what the answer policy is chosen on. Empty when nothing was held out.
+   */
+  public record HeldOut(double[][] probabilities, int[] labels) {
+    static final HeldOut NONE = new HeldOut(new double[0][], new int[0]);
+
+    /** How many samples. */
+    public int size() {
+      return labels.length;
+    }
+  }
 
   /** Trains without progress messages. */
   public Result train(List<TrainingSample> train, List<TrainingSample> validation, long seed) {
@@ -78,7 +114,12 @@ public final class Trainer {
     Result result = profile.calibration() == TrainingProfile.CalibrationMethod.SIGMOID_CV
         ? trainCrossValidated(all, intents, classOf, seed, config, progress, start)
         : trainTuned(train, validation, intents, classOf, seed, config, progress, start);
-    return result;
+    progress.accept("choosing the answer threshold on " + result.heldOut().size() + " held-out samples (target "
+        + targetAccuracy + ")");
+    AnswerPolicyFitter.Fit answer = AnswerPolicyFitter.fit(result.heldOut().probabilities(), result.heldOut().labels(),
+        intents, outOfScopeIntent, targetAccuracy);
+    return new Result(result.model().withPolicy(answer.policy()), result.fitSeconds(), result.trainSamples(),
+        result.validationSamples(), result.chosenC(), result.validationF1ByC(), result.heldOut(), answer);
   }
 
   private Result trainCrossValidated(List<TrainingSample> all, List<String> intents, Map<String, Integer> classOf,
@@ -105,6 +146,7 @@ public final class Trainer {
     List<LiblinearAdapter.Ovr> models = LiblinearAdapter.train(matrix, fits, k, profile.tolerance(),
         profile.maxIterations(), threads);
     Calibration calibration;
+    HeldOut heldOut = HeldOut.NONE;
     progress.accept("calibrating on held-out decision values");
     if (fold != null) {
       double[][] held = new double[all.size()][];
@@ -113,6 +155,7 @@ public final class Trainer {
       }
       calibration = CalibrationFitter.platt(held, labels, k);
       config.put("calibration", ordered("method", "sigmoid", "folds", folds));
+      heldOut = probabilities(calibration, held, labels);
     } else {
       // An intent with a single sample leaves nothing to hold out: plain softmax, uncalibrated.
       calibration = new Calibration.Temperature(1.0);
@@ -124,7 +167,7 @@ public final class Trainer {
     progress.accept("averaging the fold models");
     LiblinearAdapter.Ovr average = average(models);
     IntentModel model = build(intents, vectorizer, average, calibration, config, all.size(), 0);
-    return new Result(model, seconds(start), all.size(), 0, c, Map.of());
+    return new Result(model, seconds(start), all.size(), 0, c, Map.of(), heldOut, null);
   }
 
   private Result trainTuned(List<TrainingSample> train, List<TrainingSample> validation, List<String> intents,
@@ -140,11 +183,13 @@ public final class Trainer {
     double chosen = defaultC();
     Calibration calibration = new Calibration.Temperature(1.0);
     Map<Double, Double> f1ByC = new LinkedHashMap<>();
+    HeldOut held = HeldOut.NONE;
     if (!heldOut.isEmpty()) {
       Tuning tuning = tune(fitPart, heldOut, classOf, k, seed, progress);
       chosen = tuning.c();
       calibration = tuning.calibration();
       f1ByC = tuning.f1ByC();
+      held = tuning.heldOut();
       config.put("calibration", ordered("method", "temperature", "temperature",
           tuning.calibration().temperature(), "fitted_on", "validation"));
       config.put("validation_f1_by_c", stringKeys(f1ByC));
@@ -161,7 +206,7 @@ public final class Trainer {
     LiblinearAdapter.Ovr fitted = LiblinearAdapter.train(matrix, List.of(fit(all, labels, i -> true, k, chosen, seed)),
         k, profile.tolerance(), profile.maxIterations(), threads).get(0);
     IntentModel model = build(intents, vectorizer, fitted, calibration, config, fitPart.size(), heldOut.size());
-    return new Result(model, seconds(start), fitPart.size(), heldOut.size(), chosen, f1ByC);
+    return new Result(model, seconds(start), fitPart.size(), heldOut.size(), chosen, f1ByC, held, null);
   }
 
   /** C when nothing is tuned: 1 when the grid has it, else its first value. */
@@ -170,7 +215,7 @@ public final class Trainer {
   }
 
   /** What tuning on the validation split chose: C, the temperature, and the validation F1 of each C. */
-  private record Tuning(double c, Calibration.Temperature calibration, Map<Double, Double> f1ByC) {}
+  private record Tuning(double c, Calibration.Temperature calibration, Map<Double, Double> f1ByC, HeldOut heldOut) {}
 
   /**
    * Trains one model per C of the grid on {@code fitPart} and keeps the C with the best macro F1
@@ -204,7 +249,8 @@ public final class Trainer {
         bestScores = scores;
       }
     }
-    return new Tuning(chosen, CalibrationFitter.temperature(bestScores, heldLabels), f1ByC);
+    Calibration.Temperature temperature = CalibrationFitter.temperature(bestScores, heldLabels);
+    return new Tuning(chosen, temperature, f1ByC, probabilities(temperature, bestScores, heldLabels));
   }
 
   /**
@@ -221,6 +267,15 @@ public final class Trainer {
     }
     progress.accept("tuning C over " + profile.cGrid() + " (" + fits.size() + " x " + k + " SVMs)");
     return LiblinearAdapter.train(matrix, fits, k, profile.tolerance(), profile.maxIterations(), threads);
+  }
+
+  private static HeldOut probabilities(Calibration calibration, double[][] scores, int[] labels) {
+    double[][] probs = new double[scores.length][];
+    for (int i = 0; i < scores.length; i++) {
+      probs[i] = new double[scores[i].length];
+      calibration.probabilities(scores[i], probs[i]);
+    }
+    return new HeldOut(probs, labels.clone());
   }
 
   private static LiblinearAdapter.Ovr average(List<LiblinearAdapter.Ovr> models) {

@@ -93,6 +93,13 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
   ObjectNode recordedParameters() {
     ObjectNode recorded = parameters.deepCopy();
     reached(Rescored.class).ifPresent(r -> recorded.set("rescore", r.toJson()));
+    reached(Trained.class).ifPresent(t -> {
+      ObjectNode answer = io.intentpipeline.json.Json.MAPPER.valueToTree(
+          io.intentpipeline.ml.AnswerPolicyJson.map(t.model().policy()));
+      reached(Evaluated.class).ifPresent(e -> answer.set("on_test",
+          io.intentpipeline.json.Json.MAPPER.valueToTree(e.actions().toMap())));
+      recorded.set("answer", answer);
+    });
     return recorded;
   }
 

@@ -77,6 +77,7 @@ final class HtmlReport {
     confusionMatrix(h, report.evaluation());
     perIntentF1(h, report);
     reliability(h, report);
+    report.answer().ifPresent(a -> answerCurve(h, a));
     misclassified(h, report.evaluation());
     details(h, report);
     h.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
@@ -237,6 +238,84 @@ final class HtmlReport {
   private static double f1(Map<String, Evaluation.IntentMetrics> metrics, String intent) {
     Evaluation.IntentMetrics m = metrics.get(intent);
     return m == null ? 0 : m.f1();
+  }
+
+  /**
+   * The validation coverage-accuracy curve the answer threshold was chosen on, the target as a
+   * dashed line, the chosen point as a dot, and the actions on the test split below.
+   */
+  private static void answerCurve(StringBuilder h, RunReport.Answer a) {
+    io.intentpipeline.ml.AnswerPolicy p = a.fit().policy();
+    List<io.intentpipeline.ml.AnswerPolicyFitter.Point> curve = a.fit().curve();
+    h.append("<h2>When to answer</h2><p class=\"muted\">Validation samples answered in decreasing order of the"
+        + " answer score (").append(esc(p.score().json())).append("): the share answered (coverage) against the"
+        + " accuracy of those answered. The threshold is the lowest that keeps the answered accuracy at the target"
+        + " or above; below it, predict says <code>clarify</code> or <code>escalate</code>"
+        + " (docs/ANSWER_ACTIONS.md).</p>");
+    if (curve.isEmpty()) {
+      h.append("<p id=\"answer-curve\">No validation samples: the model answers every message.</p>");
+      return;
+    }
+    int left = 50;
+    int top = 20;
+    int width = 360;
+    int height = 240;
+    double low = 1.0;
+    for (io.intentpipeline.ml.AnswerPolicyFitter.Point pt : curve) {
+      low = Math.min(low, pt.accuracy());
+    }
+    low = Math.max(0, Math.floor(Math.min(low, p.targetAccuracy()) * 20) / 20);
+    double lo = low;
+    java.util.function.DoubleUnaryOperator y = v -> top + height - (v - lo) / (1 - lo) * height;
+    h.append("<svg id=\"answer-curve\" width=\"").append(left + width + 30).append("\" height=\"")
+        .append(top + height + 40).append("\" role=\"img\" aria-label=\"coverage-accuracy curve\">");
+    h.append("<rect x=\"").append(left).append("\" y=\"").append(top).append("\" width=\"").append(width)
+        .append("\" height=\"").append(height).append("\" fill=\"#ffffff\" stroke=\"#8c959f\"/>");
+    for (int tick = 0; tick <= 5; tick++) {
+      double cov = tick / 5.0;
+      double acc = lo + (1 - lo) * tick / 5.0;
+      h.append("<text x=\"").append(left + (int) Math.round(cov * width)).append("\" y=\"").append(top + height + 14)
+          .append("\" text-anchor=\"middle\">").append(String.format(Locale.ROOT, "%.1f", cov)).append("</text>");
+      h.append("<text x=\"").append(left - 6).append("\" y=\"").append(f1d(y.applyAsDouble(acc) + 4))
+          .append("\" text-anchor=\"end\">").append(String.format(Locale.ROOT, "%.2f", acc)).append("</text>");
+    }
+    h.append("<text x=\"").append(left + width / 2).append("\" y=\"").append(top + height + 30)
+        .append("\" text-anchor=\"middle\">coverage (share answered)</text>");
+    if (Double.isFinite(p.targetAccuracy())) {
+      double ty = y.applyAsDouble(p.targetAccuracy());
+      h.append("<line id=\"answer-target\" x1=\"").append(left).append("\" y1=\"").append(f1d(ty)).append("\" x2=\"")
+          .append(left + width).append("\" y2=\"").append(f1d(ty)).append("\" stroke=\"#57606a\" stroke-dasharray=\"5,4\">")
+          .append("<title>target ").append(String.format(Locale.ROOT, "%.3f", p.targetAccuracy())).append("</title></line>");
+    }
+    StringBuilder points = new StringBuilder();
+    for (io.intentpipeline.ml.AnswerPolicyFitter.Point pt : curve) {
+      points.append(f1d(left + pt.coverage() * width)).append(',').append(f1d(y.applyAsDouble(pt.accuracy()))).append(' ');
+    }
+    h.append("<polyline points=\"").append(points.toString().trim())
+        .append("\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\"/>");
+    if (Double.isFinite(p.expectedCoverage()) && Double.isFinite(p.expectedAccuracy())) {
+      h.append("<circle id=\"answer-chosen\" cx=\"").append(f1d(left + p.expectedCoverage() * width)).append("\" cy=\"")
+          .append(f1d(y.applyAsDouble(p.expectedAccuracy()))).append("\" r=\"5\" fill=\"#cf222e\"><title>")
+          .append(String.format(Locale.ROOT, "threshold %.4f: %.1f %% answered, %.4f accurate", p.threshold(),
+              100 * p.expectedCoverage(), p.expectedAccuracy())).append("</title></circle>");
+    }
+    h.append("</svg>");
+    io.intentpipeline.ml.ActionEvaluation t = a.onTest();
+    h.append("<p id=\"answer-summary\">").append(String.format(Locale.ROOT,
+        "Threshold %.4f on %s, chosen for %.3f answered accuracy on %d validation samples: %s answered at %s."
+            + " On the %d in-scope test samples: %.1f %% answered, %s of them right; %.1f %% clarified, %s naming the"
+            + " right intent; %.1f %% escalated.", p.threshold(), p.score().json(), p.targetAccuracy(), p.heldOutSamples(),
+        pct(p.expectedCoverage()), f4(p.expectedAccuracy()), t.inScope(), 100 * t.coverage(), f4(t.answeredAccuracy()),
+        100 * t.clarifyShare(), f4(t.clarifyAccuracy()), 100 * t.escalateShare()));
+    if (t.outOfScope() > 0) {
+      h.append(String.format(Locale.ROOT, " Out of scope (%s): %d test samples, %.1f %% escalated.",
+          esc(p.outOfScopeIntent()), t.outOfScope(), 100 * t.outOfScopeEscalatedShare()));
+    }
+    h.append("</p>");
+  }
+
+  private static String pct(double v) {
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f %%", 100 * v) : "-";
   }
 
   /** Accuracy against confidence per bin: bars for the new model, dots for the deployed one. */

@@ -20,28 +20,34 @@ import java.util.TreeSet;
  * @param onlyReviewed only samples a human reviewed, corrected or approved
  * @param limit the most samples fetched, human-verified first, then newest first (1-1,000,000)
  * @param labelPolicy which unreviewed rows it trains on ({@link LabelPolicy}); default the setting's
+ * @param answerTargetAccuracy the accuracy of answered messages its answer threshold is chosen for (0.5-1;
+ *     docs/ANSWER_ACTIONS.md); default the setting's
  */
 public record RunOptions(Optional<String> runName, RunType runType, Optional<Integer> minConfidence,
-    boolean onlyReviewed, Optional<Integer> limit, Optional<LabelPolicy> labelPolicy) {
+    boolean onlyReviewed, Optional<Integer> limit, Optional<LabelPolicy> labelPolicy,
+    Optional<Double> answerTargetAccuracy) {
 
   /** The fields a request may carry. */
   public static final Set<String> FIELDS =
-      Set.of("run_name", "run_type", "min_confidence", "only_reviewed", "limit", "label_policy");
+      Set.of("run_name", "run_type", "min_confidence", "only_reviewed", "limit", "label_policy",
+          "answer_target_accuracy");
   /** The longest run name the runs table stores. */
   public static final int MAX_NAME_LENGTH = 200;
 
   /** Nothing asked: a full run with the defaults. */
   public static final RunOptions DEFAULTS =
-      new RunOptions(Optional.empty(), RunType.FULL, Optional.empty(), false, Optional.empty(), Optional.empty());
+      new RunOptions(Optional.empty(), RunType.FULL, Optional.empty(), false, Optional.empty(), Optional.empty(),
+          Optional.empty());
 
   /** The same with a name. */
   public RunOptions withRunName(String name) {
-    return new RunOptions(Optional.of(name), runType, minConfidence, onlyReviewed, limit, labelPolicy);
+    return new RunOptions(Optional.of(name), runType, minConfidence, onlyReviewed, limit, labelPolicy,
+        answerTargetAccuracy);
   }
 
   /** The same with another type. */
   public RunOptions withRunType(RunType type) {
-    return new RunOptions(runName, type, minConfidence, onlyReviewed, limit, labelPolicy);
+    return new RunOptions(runName, type, minConfidence, onlyReviewed, limit, labelPolicy, answerTargetAccuracy);
   }
 
   /**
@@ -85,7 +91,15 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
             prefix + "label_policy must be one of " + LabelPolicy.names());
       }
     });
-    return new RunOptions(name, type, minConfidence, onlyReviewed, limit, policy);
+    Optional<Double> target = present(node, "answer_target_accuracy").map(value -> {
+      double v = value.isNumber() ? value.doubleValue() : Double.NaN;
+      if (!(v >= 0.5 && v <= 1)) {
+        throw new InvalidRequestException(prefix + "answer_target_accuracy",
+            prefix + "answer_target_accuracy must be a number from 0.5 to 1");
+      }
+      return v;
+    });
+    return new RunOptions(name, type, minConfidence, onlyReviewed, limit, policy, target);
   }
 
   /** The options as the JSON fields they were read from (absent values left out). */
@@ -97,6 +111,7 @@ public record RunOptions(Optional<String> runName, RunType runType, Optional<Int
     node.put("only_reviewed", onlyReviewed);
     limit.ifPresent(v -> node.put("limit", v));
     labelPolicy.ifPresent(p -> node.put("label_policy", p.wireName()));
+    answerTargetAccuracy.ifPresent(v -> node.put("answer_target_accuracy", v));
     return node;
   }
 

@@ -35,7 +35,8 @@ record RunReport(
     boolean deployed,
     RunStatus status,
     Optional<String> error,
-    Map<String, Double> stageSeconds) {
+    Map<String, Double> stageSeconds,
+    Optional<Answer> answer) {
 
   /** Format name of the JSON report. */
   public static final String FORMAT = "intent-pipeline/training-report";
@@ -101,6 +102,12 @@ record RunReport(
     }
   }
 
+  /**
+   * The new model's answer policy, the validation coverage-accuracy curve it was chosen on, and
+   * its actions on the test split (docs/ANSWER_ACTIONS.md).
+   */
+  public record Answer(io.intentpipeline.ml.AnswerPolicyFitter.Fit fit, io.intentpipeline.ml.ActionEvaluation onTest) {}
+
   /** The deployed model before the run, evaluated on the same test split. */
   public record Baseline(String modelVersion, String runId, Evaluation evaluation, List<Reliability.Bin> reliability) {
     /** Immutable copy. */
@@ -121,7 +128,9 @@ record RunReport(
     return new RunReport(request.runId(), request.runName(), request.runType(), request.trigger(), run.startedAt(),
         run.recordedParameters(), Dataset.of(run, snapshot), Model.of(run, settings.profile().name()), evaluated.evaluation(),
         evaluated.reliability(), judged.baseline(), judged.decision(), settings.deployMargin(), run.deployed(),
-        run.status(), run.failure(), stageSeconds);
+        run.status(), run.failure(), stageSeconds,
+        run.reached(StageResult.Trained.class).filter(t -> t.answer() != null)
+            .map(t -> new Answer(t.answer(), evaluated.actions())));
   }
 
   /** New minus baseline for accuracy, macro precision, recall and F1; empty without a baseline. */
@@ -206,6 +215,12 @@ record RunReport(
     d.put("reason", decision.reason());
     d.put("deployed", deployed);
     root.set("stage_seconds", Json.MAPPER.valueToTree(stageSeconds));
+    answer.ifPresentOrElse(a -> {
+      ObjectNode node = root.putObject("answer");
+      node.set("policy", Json.MAPPER.valueToTree(io.intentpipeline.ml.AnswerPolicyJson.map(a.fit().policy())));
+      node.set("validation_curve", Json.MAPPER.valueToTree(io.intentpipeline.ml.AnswerPolicyJson.curve(a.fit().curve())));
+      node.set("on_test", Json.MAPPER.valueToTree(a.onTest().toMap()));
+    }, () -> root.putNull("answer"));
     return root;
   }
 }

@@ -17,11 +17,13 @@ import java.util.UUID;
  * @param onlyReviewed {@code get_training_dataset}'s {@code p_only_reviewed}
  * @param limit {@code get_training_dataset}'s {@code p_limit}
  * @param labelPolicy which unreviewed rows it trains on
+ * @param answerTargetAccuracy the answered accuracy its answer threshold is chosen for (docs/ANSWER_ACTIONS.md)
  * @param requestedAt when a queued request was made: a run that started after it, and completed, has
  *     already done its work (empty for schedule and direct triggers, which always try to run)
  */
 public record RunRequest(UUID runId, String runName, RunType runType, Trigger trigger, int minConfidence,
-    boolean onlyReviewed, int limit, LabelPolicy labelPolicy, Optional<Instant> requestedAt) {
+    boolean onlyReviewed, int limit, LabelPolicy labelPolicy, double answerTargetAccuracy,
+    Optional<Instant> requestedAt) {
 
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
@@ -35,6 +37,7 @@ public record RunRequest(UUID runId, String runName, RunType runType, Trigger tr
         options.onlyReviewed(),
         options.limit().orElse(settings.datasetLimit()),
         options.labelPolicy().orElse(settings.labelPolicy()),
+        options.answerTargetAccuracy().orElse(settings.answerTargetAccuracy()),
         requestedAt);
   }
 

@@ -75,15 +75,15 @@ sealed interface StageResult {
     }
   }
 
-  /** {@code train}: the new model. */
-  record Trained(IntentModel model) implements StageResult {}
+  /** {@code train}: the new model, and how its answer policy was chosen (docs/ANSWER_ACTIONS.md). */
+  record Trained(IntentModel model, io.intentpipeline.ml.AnswerPolicyFitter.Fit answer) implements StageResult {}
 
   /**
    * {@code evaluate}: the new model on the judged test split, and its macro F1 on the human-verified
    * samples of the test part (empty when there are none) and on the whole test part.
    */
   record Evaluated(Evaluation evaluation, List<Reliability.Bin> reliability, OptionalDouble verifiedF1,
-      double allTestF1) implements StageResult {
+      double allTestF1, io.intentpipeline.ml.ActionEvaluation actions) implements StageResult {
     /** Immutable copy. */
     public Evaluated {
       reliability = List.copyOf(reliability);

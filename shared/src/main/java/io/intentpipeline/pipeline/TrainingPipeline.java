@@ -142,6 +142,8 @@ public final class TrainingPipeline {
     p.put("only_reviewed", request.onlyReviewed() || request.runType() == RunType.INTENT_ONLY);
     p.put("limit", request.limit());
     p.put("label_policy", request.labelPolicy().wireName());
+    p.put("answer_target_accuracy", request.answerTargetAccuracy());
+    p.put("out_of_scope_intent", settings.outOfScopeIntent());
     if (request.labelPolicy() == LabelPolicy.CONFIDENT) {
       p.put("confident_label", settings.confidentLabel());
     }
@@ -199,7 +201,7 @@ public final class TrainingPipeline {
     requireEnough(fetched, cleaned);
     Split split = run.reached(split(fetched, cleaned, settings.seed()));
     requireTestPart(split);
-    Trained trained = run.stage("train", () -> train(split));
+    Trained trained = run.stage("train", () -> train(split, run.request.answerTargetAccuracy()));
     Evaluated evaluated = run.stage("evaluate", () -> evaluate(trained, split));
     Judged judged = run.reached(judge(evaluated, split));
     String metrics = metricsJson(evaluated.evaluation(), split.split());
@@ -295,10 +297,12 @@ public final class TrainingPipeline {
     }
   }
 
-  private Trained train(Split split) {
+  private Trained train(Split split, double answerTargetAccuracy) {
     DatasetSplitter.Split parts = split.split();
-    return new Trained(new Trainer(settings.profile(), clock, threads)
-        .train(parts.train(), parts.validation(), settings.seed()).model());
+    Trainer.Result result = new Trainer(settings.profile(), clock, threads)
+        .answering(answerTargetAccuracy, settings.outOfScopeIntent())
+        .train(parts.train(), parts.validation(), settings.seed());
+    return new Trained(result.model(), result.answer());
   }
 
   /** The new model on the judged test set, and its F1 on the human-verified and on all samples of the test part. */
@@ -311,7 +315,8 @@ public final class TrainingPipeline {
             : Evaluator.evaluate(trained.model(), parts.verifiedTest()).testedF1Macro());
     double all = parts.allTest().equals(test) ? evaluation.testedF1Macro()
         : Evaluator.evaluate(trained.model(), parts.allTest()).testedF1Macro();
-    return new Evaluated(evaluation, Reliability.of(trained.model(), test), verified, all);
+    return new Evaluated(evaluation, Reliability.of(trained.model(), test), verified, all,
+        io.intentpipeline.ml.ActionEvaluation.of(trained.model(), test));
   }
 
   /**

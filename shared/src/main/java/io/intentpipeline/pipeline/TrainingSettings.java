@@ -1,6 +1,7 @@
 package io.intentpipeline.pipeline;
 
 import io.intentpipeline.config.Env;
+import io.intentpipeline.ml.AnswerPolicy;
 import io.intentpipeline.ml.TrainingProfile;
 
 /**
@@ -19,9 +20,14 @@ import io.intentpipeline.ml.TrainingProfile;
  *     row's label ({@code TRAIN_CONFIDENT_LABEL}, default 90)
  * @param rescoreLimit after a deploy, how many of the newest samples waiting for review the new model re-scores
  *     ({@code RESCORE_LIMIT}, default 100,000; 0: none)
+ * @param answerTargetAccuracy the accuracy of answered messages the answer threshold is chosen for, on the
+ *     validation split, for runs that do not say ({@code ANSWER_TARGET_ACCURACY}, default 0.97; docs/ANSWER_ACTIONS.md)
+ * @param outOfScopeIntent the reserved intent of messages no intent covers ({@code OUT_OF_SCOPE_INTENT}, default
+ *     {@code out_of_scope})
  */
 public record TrainingSettings(int minSamples, double deployMargin, int datasetLimit, long seed,
-    TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel, int rescoreLimit) {
+    TrainingProfile profile, int minConfidence, LabelPolicy labelPolicy, int confidentLabel, int rescoreLimit,
+    double answerTargetAccuracy, String outOfScopeIntent) {
 
   /** The label policy the simulation measured best on BANKING77 (README, "./pipeline simulate"). */
   public static final LabelPolicy DEFAULT_LABEL_POLICY = LabelPolicy.TRUSTED;
@@ -30,7 +36,8 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
    * 100,000 samples re-scored after a deploy.
    */
   public static final TrainingSettings DEFAULTS =
-      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90, 100_000);
+      new TrainingSettings(20, 0.05, 100_000, 42, TrainingProfile.DEFAULT, 0, DEFAULT_LABEL_POLICY, 90, 100_000,
+          AnswerPolicy.DEFAULT_TARGET_ACCURACY, AnswerPolicy.DEFAULT_OUT_OF_SCOPE);
 
   /** Checks the ranges. */
   public TrainingSettings {
@@ -41,11 +48,17 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
           + " minConfidence and confidentLabel in [0, 100], rescoreLimit in [0, 1000000]");
     }
     java.util.Objects.requireNonNull(labelPolicy, "labelPolicy");
+    if (!(answerTargetAccuracy > 0 && answerTargetAccuracy <= 1)) {
+      throw new IllegalArgumentException("answerTargetAccuracy in (0, 1]");
+    }
+    if (outOfScopeIntent == null || !io.intentpipeline.http.QueryParams.isIntentName(outOfScopeIntent)) {
+      throw new IllegalArgumentException("outOfScopeIntent must be a valid intent name: " + outOfScopeIntent);
+    }
   }
 
   /**
    * TRAIN_MIN_SAMPLES, DEPLOY_F1_MARGIN, TRAIN_DATASET_LIMIT, TRAIN_SEED, TRAIN_PROFILE, TRAIN_MIN_CONFIDENCE,
-   * TRAIN_LABEL_POLICY, TRAIN_CONFIDENT_LABEL, RESCORE_LIMIT.
+   * TRAIN_LABEL_POLICY, TRAIN_CONFIDENT_LABEL, RESCORE_LIMIT, ANSWER_TARGET_ACCURACY, OUT_OF_SCOPE_INTENT.
    */
   public static TrainingSettings fromEnv(Env env) {
     TrainingProfile profile;
@@ -65,7 +78,17 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
         env.integer("TRAIN_MIN_CONFIDENCE", 0, 0, 100),
         labelPolicy(env.optional("TRAIN_LABEL_POLICY").orElse(DEFAULT_LABEL_POLICY.wireName())),
         env.integer("TRAIN_CONFIDENT_LABEL", 90, 0, 100),
-        env.integer("RESCORE_LIMIT", 100_000, 0, 1_000_000));
+        env.integer("RESCORE_LIMIT", 100_000, 0, 1_000_000),
+        env.decimal("ANSWER_TARGET_ACCURACY", 0.97, 0.5, 1),
+        outOfScopeIntent(env.string("OUT_OF_SCOPE_INTENT", "out_of_scope")));
+  }
+
+  private static String outOfScopeIntent(String name) {
+    if (!io.intentpipeline.http.QueryParams.isIntentName(name)) {
+      throw new io.intentpipeline.config.ConfigException(
+          "Environment variable OUT_OF_SCOPE_INTENT must be a valid intent name, got '" + name + "'");
+    }
+    return name;
   }
 
   private static LabelPolicy labelPolicy(String name) {
@@ -80,6 +103,12 @@ public record TrainingSettings(int minSamples, double deployMargin, int datasetL
   /** The same with another minimum sample count (tests, the benchmark). */
   public TrainingSettings withMinSamples(int value) {
     return new TrainingSettings(value, deployMargin, datasetLimit, seed, profile, minConfidence, labelPolicy,
-        confidentLabel, rescoreLimit);
+        confidentLabel, rescoreLimit, answerTargetAccuracy, outOfScopeIntent);
+  }
+
+  /** The same with another answer target accuracy (a run's {@code answer_target_accuracy}). */
+  public TrainingSettings withAnswerTargetAccuracy(double value) {
+    return new TrainingSettings(minSamples, deployMargin, datasetLimit, seed, profile, minConfidence, labelPolicy,
+        confidentLabel, rescoreLimit, value, outOfScopeIntent);
   }
 }

@@ -13,8 +13,9 @@ public final class PredictionJson {
   private PredictionJson() {}
 
   /**
-   * {@code {"intent", "confidence", "top_intents": [{"intent", "confidence"}...], "model_version"}},
-   * confidences in [0, 1].
+   * {@code {"intent", "confidence", "top_intents": [{"intent", "confidence"}...], "action",
+   * "clarify_intents"? [a, b], "model_version"}}, confidences in [0, 1]; {@code clarify_intents}
+   * only when the action is {@code clarify}.
    */
   public static String write(Prediction prediction, String modelVersion) {
     List<Prediction.IntentScore> top = prediction.topIntents();
@@ -32,7 +33,19 @@ public final class PredictionJson {
       out.append(",\"confidence\":").append(top.get(i).confidence());
       out.append('}');
     }
-    out.append("],\"model_version\":");
+    out.append("],\"action\":\"").append(prediction.action().json()).append('"');
+    List<String> clarify = prediction.clarifyIntents();
+    if (clarify != null) {
+      out.append(",\"clarify_intents\":[");
+      for (int i = 0; i < clarify.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        string(out, clarify.get(i));
+      }
+      out.append(']');
+    }
+    out.append(",\"model_version\":");
     string(out, modelVersion);
     return out.append('}').toString();
   }

@@ -157,4 +157,61 @@ class ModelCodecTest {
     assertThat(ModelCodec.read(ModelCodec.write(model)).probabilities("reset my password"))
         .containsExactly(model.probabilities("reset my password"));
   }
+
+  @Test
+  void theAnswerPolicyTravelsInTheFile() throws Exception {
+    // Arrange: a policy with every field set, and a model with it
+    AnswerPolicy policy = new AnswerPolicy("no_intent", AnswerPolicy.Score.TOP_OF_TWO, 0.93, 0.85, 0.1, 0.97, 0.84,
+        0.971, 0.05, 0.92, 1499);
+    IntentModel model = quantized.withPolicy(policy);
+
+    // Act
+    byte[] bytes = ModelCodec.write(model);
+    IntentModel loaded = ModelCodec.read(bytes);
+
+    // Assert: format 3, the same policy, the same actions
+    assertThat(bytes[8] * 256 + bytes[9]).isEqualTo(ModelCodec.FORMAT_VERSION).isEqualTo(3);
+    assertThat(loaded.policy()).isEqualTo(policy);
+    for (TrainingSample s : Fixtures.test()) {
+      assertThat(loaded.predict(s.userMessage(), 2)).isEqualTo(model.predict(s.userMessage(), 2));
+    }
+  }
+
+  @Test
+  void aModelFileOfFormatVersionTwoStillLoadsAndAlwaysAnswers() throws Exception {
+    // Arrange: written by format version 2 (the last release's writer: ./pipeline train on the
+    // fixture data with --seed 1, before answer policies existed)
+    byte[] bytes = Fixtures.resource("/ml/model-format-v2.bin");
+
+    // Act
+    IntentModel model = ModelCodec.read(bytes);
+
+    // Assert: no policy in the file: every message is answered, unless min_confidence says otherwise
+    assertThat(bytes[8] * 256 + bytes[9]).isEqualTo(2);
+    assertThat(model.policy()).isEqualTo(AnswerPolicy.NONE);
+    assertThat(model.intents()).contains("card_arrival", "greeting");
+    assertThat(Evaluator.evaluate(model, Fixtures.test()).accuracy()).isGreaterThanOrEqualTo(0.8);
+    for (TrainingSample s : Fixtures.test()) {
+      Prediction p = model.predict(s.userMessage(), 3);
+      assertThat(p.action()).isEqualTo(Action.ANSWER);
+      assertThat(model.predict(s.userMessage(), 3, 1.0).action()).isIn(Action.ESCALATE, Action.CLARIFY);
+    }
+    assertThat(ModelCodec.read(ModelCodec.write(model)).policy()).isEqualTo(AnswerPolicy.NONE);
+  }
+
+  @Test
+  void aBrokenPolicySectionIsAFormatError() {
+    // Arrange: the score byte of ACTN set to an unknown value, the checksum recomputed
+    byte[] bytes = ModelCodec.write(quantized);
+    int actn = indexOf(bytes, "ACTN".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    int nameLength = java.nio.ByteBuffer.wrap(bytes, actn + 8, 4).getInt();
+    bytes[actn + 12 + nameLength] = 9;
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(bytes, 0, bytes.length - 12);
+    java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).putInt((int) crc.getValue());
+
+    // Act / Assert
+    assertThatThrownBy(() -> ModelCodec.read(bytes)).isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("unknown answer score 9");
+  }
 }

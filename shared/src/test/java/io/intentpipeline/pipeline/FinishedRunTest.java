@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** How a finished run's columns follow from the stage results it reached. */
 class FinishedRunTest {
   private static final RunRequest REQUEST = new RunRequest(UUID.randomUUID(), "training_x", RunType.FULL,
-      Trigger.CLI, 0, false, 1000, LabelPolicy.SEED, Optional.empty());
+      Trigger.CLI, 0, false, 1000, LabelPolicy.SEED, 0.97, Optional.empty());
   private static final Instant STARTED = Instant.parse("2026-03-01T07:00:00Z");
 
   private static FinishedRun failed(List<StageResult> reached, String message) {

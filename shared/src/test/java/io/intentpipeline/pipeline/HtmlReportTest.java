@@ -71,6 +71,24 @@ class HtmlReportTest {
     assertThat(html).contains(report.baseline().orElseThrow().modelVersion());
   }
 
+  @Test
+  void itDrawsTheCoverageAccuracyCurveWithTheChosenPoint() {
+    var fit = report.answer().orElseThrow().fit();
+    var policy = fit.policy();
+
+    int svg = html.indexOf("<svg id=\"answer-curve\"");
+    assertThat(svg).isPositive();
+    String curve = html.substring(svg, html.indexOf("</svg>", svg));
+    String points = curve.substring(curve.indexOf("<polyline points=\"") + 18);
+    points = points.substring(0, points.indexOf('"'));
+    assertThat(points.split(" ")).hasSize(fit.curve().size());
+    assertThat(curve).contains("<circle id=\"answer-chosen\"", "<line id=\"answer-target\"")
+        .contains(String.format(java.util.Locale.ROOT, "threshold %.4f", policy.threshold()));
+    assertThat(html).contains("id=\"answer-summary\"")
+        .contains(String.format(java.util.Locale.ROOT, "chosen for %.3f answered accuracy on %d validation samples",
+            policy.targetAccuracy(), policy.heldOutSamples()));
+  }
+
   private static String hash(String text) throws Exception {
     return "sha256-" + Base64.getEncoder().encodeToString(
         MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -46,7 +46,8 @@ final class ReportFixtures {
     }
     DatasetSplitter.Split split = StableSplit.split(samples, 42);
     Clock clock = Clock.fixed(Instant.parse("2026-03-01T07:00:00Z"), ZoneOffset.UTC);
-    IntentModel model = new Trainer(TrainingProfile.DEFAULT, clock, 2).train(split.train(), split.validation(), 42).model();
+    Trainer.Result trained = new Trainer(TrainingProfile.DEFAULT, clock, 2).train(split.train(), split.validation(), 42);
+    IntentModel model = trained.model();
     List<TrainingSample> small = split.train().subList(0, Math.min(split.train().size(), 8 * intents));
     IntentModel baseline = new Trainer(TrainingProfile.DEFAULT, clock, 2).train(small, List.of(), 42).model();
     List<TrainingSample> test = new ArrayList<>(split.test());
@@ -74,6 +75,7 @@ final class ReportFixtures {
         evaluation, Reliability.of(model, test),
         Optional.of(new RunReport.Baseline("intent_classifier_20260228_070000", "run-before", base,
             Reliability.of(baseline, test))),
-        decision, 0.05, decision.deploy(), RunStatus.COMPLETED, Optional.empty(), seconds);
+        decision, 0.05, decision.deploy(), RunStatus.COMPLETED, Optional.empty(), seconds,
+        Optional.of(new RunReport.Answer(trained.answer(), io.intentpipeline.ml.ActionEvaluation.of(model, test))));
   }
 }

@@ -72,7 +72,7 @@ class RescoreStageIT {
 
   private static TrainingService service(int rescoreLimit) {
     var settings = new TrainingSettings(20, 1.0, 100_000, 42, io.intentpipeline.ml.TrainingProfile.DEFAULT, 0,
-        LabelPolicy.SEED, 90, rescoreLimit);
+        LabelPolicy.SEED, 90, rescoreLimit, 0.97, "out_of_scope");
     return new TrainingService(database, new TrainingPipeline(database, store, store, settings, Clock.systemUTC(),
         TrainingPipeline.StageListener.NONE, 2), Clock.systemUTC());
   }

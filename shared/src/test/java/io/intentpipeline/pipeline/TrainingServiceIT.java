@@ -94,7 +94,7 @@ class TrainingServiceIT {
 
   /** Settings whose gate lets every model through (margin 1): for tests about what happens around a deploy. */
   private static final TrainingSettings ALWAYS_DEPLOY = new TrainingSettings(20, 1.0, 100_000, 42,
-      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0, LabelPolicy.SEED, 90, 100_000);
+      io.intentpipeline.ml.TrainingProfile.DEFAULT, 0, LabelPolicy.SEED, 90, 100_000, 0.97, "out_of_scope");
 
   private static TrainingService service() {
     return service(TrainingPipeline.StageListener.NONE);
@@ -244,6 +244,94 @@ class TrainingServiceIT {
     assertThat(deployed.metadata().modelVersion()).isEqualTo(version);
     assertThat(Json.MAPPER.readTree(deployed.metadata().metrics()).path("f1_macro").asDouble())
         .isEqualTo(outcome.f1().getAsDouble());
+    // The answer policy: chosen on the validation split for the default target, in the model file,
+    // the run's parameters (with what it did on the test split) and the JSON report (with the curve)
+    JsonNode answer = row.path("parameters").path("answer");
+    assertThat(row.path("parameters").path("answer_target_accuracy").asDouble()).isEqualTo(0.97);
+    assertThat(row.path("parameters").path("out_of_scope_intent").asText()).isEqualTo("out_of_scope");
+    assertThat(answer.path("threshold").asDouble()).isEqualTo(deployed.policy().threshold());
+    assertThat(answer.path("target_accuracy").asDouble()).isEqualTo(0.97);
+    assertThat(answer.path("held_out_samples").asInt()).isEqualTo(row.path("validation_samples").asInt());
+    assertThat(answer.path("expected_coverage").asDouble()).isEqualTo(deployed.policy().expectedCoverage());
+    assertThat(answer.path("on_test").path("in_scope_samples").asInt()).isEqualTo(row.path("test_samples").asInt());
+    assertThat(answer.path("on_test").path("coverage").asDouble()).isBetween(0.0, 1.0);
+    JsonNode reported = jsonReport(outcome.runId()).path("answer");
+    assertThat(reported.path("policy").path("threshold").asDouble()).isEqualTo(deployed.policy().threshold());
+    assertThat(reported.path("validation_curve").size()).isPositive();
+  }
+
+  @Test
+  void outOfScopeCorrectionsAndImportsAreLearnedAsAClassThatPredictEscalates() throws Exception {
+    // Arrange: 4 intents of bot traffic; 30 messages no intent covers, which the bot took for
+    // intent_00 and an admin corrected to out_of_scope; 15 more imported with that label
+    var data = new SyntheticIntents(4, 0.1, 5);
+    insert(data.rows(40));
+    String[] topics = {"weather", "football", "recipes", "movies", "jokes"};
+    String[] templates = {"tell me something about %s please", "what do you think of %s today",
+        "can we chat about %s for a while", "I love %s so much", "any news on %s this week", "recommend me some %s"};
+    List<Row> outOfScope = new ArrayList<>();
+    StringBuilder imported = new StringBuilder();
+    for (int t = 0; t < topics.length; t++) {
+      for (int i = 0; i < templates.length; i++) {
+        outOfScope.add(Row.detected("intent_00").message(String.format(templates[i], topics[t])).confidence(40));
+      }
+      for (String more : new String[] {"who is the best at %s", "I need help with %s", "show me %s pictures"}) {
+        imported.append(Json.write(java.util.Map.of("user_message", String.format(more, topics[t]),
+            "intent", "out_of_scope"))).append('\n');
+      }
+    }
+    insert(outOfScope);
+    try (Connection c = stack.connect();
+         var s = c.prepareStatement("SELECT submit_intent_correction(?, 'out_of_scope')")) {
+      for (Row row : outOfScope) {
+        s.setObject(1, row.id());
+        s.execute();
+      }
+    }
+    var report = new io.intentpipeline.transfer.DatasetImporter(database, java.time.Clock.systemUTC()).importFrom(
+        sink -> io.intentpipeline.dataset.JsonlFormat.readEach(
+            new java.io.BufferedReader(new java.io.StringReader(imported.toString())), sink),
+        io.intentpipeline.transfer.DatasetFormat.JSONL);
+    assertThat(report.imported()).isEqualTo(15);
+
+    // Act
+    RunOutcome outcome = run(service(), policy("seed"), Trigger.API);
+
+    // Assert: a class of its own, and what predict says about it
+    assertThat(outcome.status()).isEqualTo("completed");
+    IntentModel deployed = ModelCodec.read(latest().orElseThrow());
+    assertThat(deployed.intents()).contains("out_of_scope", "intent_00");
+    assertThat(deployed.policy().outOfScopeIntent()).isEqualTo("out_of_scope");
+    var prediction = deployed.predict("tell me something about football please", 2);
+    assertThat(prediction.intent()).isEqualTo("out_of_scope");
+    assertThat(prediction.action()).isEqualTo(io.intentpipeline.ml.Action.ESCALATE);
+    assertThat(deployed.predict("tell me something about football please", 2, 0.0).action())
+        .as("min_confidence does not make the out-of-scope intent an answer").isEqualTo(io.intentpipeline.ml.Action.ESCALATE);
+    JsonNode onTest = runRow(outcome.runId()).path("parameters").path("answer").path("on_test");
+    assertThat(onTest.path("out_of_scope_samples").asInt() + onTest.path("in_scope_samples").asInt())
+        .isEqualTo(runRow(outcome.runId()).path("test_samples").asInt());
+  }
+
+  @Test
+  void aRunsAnswerTargetChoosesItsThreshold() throws Exception {
+    var data = new SyntheticIntents(4, 0.3, 3);
+    insert(data.rows(40));
+
+    RunOutcome strict = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"answer_target_accuracy\": 1}"),
+        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+    RunOutcome lenient = run(service(), RunOptions.fromJson(Json.MAPPER.readTree("{\"answer_target_accuracy\": 0.5}"),
+        "", RunType.FULL, java.util.Set.of()), Trigger.API);
+
+    JsonNode strictAnswer = runRow(strict.runId()).path("parameters").path("answer");
+    JsonNode lenientAnswer = runRow(lenient.runId()).path("parameters").path("answer");
+    assertThat(strictAnswer.path("target_accuracy").asDouble()).isEqualTo(1.0);
+    assertThat(lenientAnswer.path("target_accuracy").asDouble()).isEqualTo(0.5);
+    assertThat(lenientAnswer.path("threshold").asDouble()).isLessThanOrEqualTo(strictAnswer.path("threshold").asDouble());
+    assertThat(lenientAnswer.path("expected_coverage").asDouble())
+        .isGreaterThanOrEqualTo(strictAnswer.path("expected_coverage").asDouble());
+    if (strictAnswer.path("expected_accuracy").isNumber()) {
+      assertThat(strictAnswer.path("expected_accuracy").asDouble()).isEqualTo(1.0);
+    }
   }
 
   @Test

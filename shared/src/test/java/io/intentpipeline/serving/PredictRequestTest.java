@@ -52,8 +52,8 @@ class PredictRequestTest {
   @Test
   void unknownFieldsAreRefusedNamingThem() {
     Map<String, String> query = new HashMap<>(Map.of("text", "x", "q", "y"));
-    assertRefused(() -> PredictRequest.fromQuery(query), "q", "accepts: text, top_k");
-    assertRefused(() -> PredictRequest.fromJson("{\"text\": \"x\", \"topK\": 2}"), "topK", "accepts: text, top_k");
+    assertRefused(() -> PredictRequest.fromQuery(query), "q", "accepts: text, top_k, min_confidence");
+    assertRefused(() -> PredictRequest.fromJson("{\"text\": \"x\", \"topK\": 2}"), "topK", "accepts: text, top_k, min_confidence");
   }
 
   @Test
@@ -69,5 +69,23 @@ class PredictRequestTest {
       assertThat(e.field()).isEqualTo(field);
       assertThat(e.getMessage()).contains(message);
     });
+  }
+
+  @Test
+  void minConfidenceIsANumberFromZeroToOneAndOptional() {
+    assertThat(PredictRequest.fromQuery(Map.of("text", "x")).minConfidence()).isNaN();
+    assertThat(PredictRequest.fromQuery(Map.of("text", "x", "min_confidence", "0.8")).minConfidence()).isEqualTo(0.8);
+    assertThat(PredictRequest.fromQuery(Map.of("text", "x", "min_confidence", "1")).minConfidence()).isEqualTo(1.0);
+    assertThat(PredictRequest.fromJson("{\"text\": \"x\", \"min_confidence\": 0.5}").minConfidence()).isEqualTo(0.5);
+    assertThat(PredictRequest.fromJson("{\"text\": \"x\", \"min_confidence\": 0}").minConfidence()).isZero();
+    assertThat(PredictRequest.fromJson("{\"text\": \"x\", \"min_confidence\": null}").minConfidence()).isNaN();
+    for (String raw : new String[] {"1.5", "-0.1", "abc", "NaN", "1e-3", "0.5.5"}) {
+      assertRefused(() -> PredictRequest.fromQuery(Map.of("text", "x", "min_confidence", raw)), "min_confidence",
+          "from 0 to 1");
+    }
+    for (String raw : new String[] {"1.5", "-0.1", "\"0.5\"", "true", "[]"}) {
+      assertRefused(() -> PredictRequest.fromJson("{\"text\": \"x\", \"min_confidence\": " + raw + "}"),
+          "min_confidence", "from 0 to 1");
+    }
   }
 }

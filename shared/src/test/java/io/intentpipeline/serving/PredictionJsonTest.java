@@ -39,4 +39,34 @@ class PredictionJsonTest {
     assertThat(without.get("error").has("field")).isFalse();
     assertThat(without.get("error").get("message").asText()).isEqualTo("none");
   }
+
+  @Test
+  void writesTheActionAndOnClarifyTheTwoIntentsToAskAbout() throws Exception {
+    // Arrange
+    List<Prediction.IntentScore> top = List.of(new Prediction.IntentScore("card_arrival", 0.5),
+        new Prediction.IntentScore("card_delivery_estimate", 0.4));
+    Prediction answer = new Prediction("card_arrival", 0.5, top);
+    Prediction clarify = new Prediction("card_arrival", 0.5, top, io.intentpipeline.ml.Action.CLARIFY,
+        List.of("card_arrival", "card_delivery_estimate"));
+    Prediction escalate = new Prediction("card_arrival", 0.5, top, io.intentpipeline.ml.Action.ESCALATE, null);
+
+    // Act
+    JsonNode a = Json.MAPPER.readTree(PredictionJson.write(answer, "v"));
+    JsonNode c = Json.MAPPER.readTree(PredictionJson.write(clarify, "v"));
+    JsonNode e = Json.MAPPER.readTree(PredictionJson.write(escalate, "v"));
+
+    // Assert: the same as Jackson writes the record (the CLI's JSONL), plus model_version
+    assertThat(a.get("action").asText()).isEqualTo("answer");
+    assertThat(a.has("clarify_intents")).isFalse();
+    assertThat(c.get("action").asText()).isEqualTo("clarify");
+    assertThat(c.get("clarify_intents")).hasSize(2);
+    assertThat(c.get("clarify_intents").get(1).asText()).isEqualTo("card_delivery_estimate");
+    assertThat(e.get("action").asText()).isEqualTo("escalate");
+    for (Prediction p : List.of(answer, clarify, escalate)) {
+      com.fasterxml.jackson.databind.node.ObjectNode byHand =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(PredictionJson.write(p, "v"));
+      byHand.remove("model_version");
+      assertThat(byHand).isEqualTo(Json.MAPPER.readTree(Json.write(p)));
+    }
+  }
 }

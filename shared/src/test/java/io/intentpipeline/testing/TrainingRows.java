@@ -35,6 +35,7 @@ public final class TrainingRows {
     Instant occurredAt = Instant.now().minusSeconds(60);
     String response = "It is on its way.";
     String reviewReason;
+    String responseSource;
 
     /** A row whose bot detected {@code intent}. */
     public static Row detected(String intent) {
@@ -99,6 +100,12 @@ public final class TrainingRows {
       return this;
     }
 
+    /** What produced the bot's reply ({@code clarify}: it asked which of two intents was meant). */
+    public Row responseSource(String value) {
+      responseSource = value;
+      return this;
+    }
+
     /** In the audit sample ({@code review_reason = 'audit'}), or not. */
     public Row audited(boolean value) {
       reviewReason = value ? "audit" : null;
@@ -124,8 +131,8 @@ public final class TrainingRows {
     connection.setAutoCommit(false);
     try (var statement = connection.prepareStatement("INSERT INTO ai_training_data (id, interaction_id,"
         + " user_message, detected_intent, correct_intent, ai_response, confidence_score, intent_margin, top_intents,"
-        + " escalated, source, dataset_status, occurred_at, created_at, review_reason)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+        + " escalated, source, dataset_status, occurred_at, created_at, review_reason, response_source)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
       List<UUID> ids = new ArrayList<>();
       for (Row row : rows) {
         OffsetDateTime at = OffsetDateTime.ofInstant(row.occurredAt, ZoneOffset.UTC);
@@ -152,6 +159,7 @@ public final class TrainingRows {
         statement.setObject(13, at);
         statement.setObject(14, at);
         statement.setString(15, row.reviewReason);
+        statement.setString(16, row.responseSource);
         statement.addBatch();
         ids.add(row.id);
       }

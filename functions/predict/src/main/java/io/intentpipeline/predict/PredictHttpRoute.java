@@ -12,9 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /ai/training/predict?text=...[&top_k=n]} and {@code POST /ai/training/predict} with
- * {@code {"text": ..., "top_k": n}} answer {@code {"intent", "confidence", "top_intents",
- * "model_version"}}. Bad input: 400 naming the field; no model yet: 503. The event is read and the
+ * {@code GET /ai/training/predict?text=...[&top_k=n][&min_confidence=x]} and {@code POST
+ * /ai/training/predict} with {@code {"text": ..., "top_k": n, "min_confidence": x}} answer {@code
+ * {"intent", "confidence", "top_intents", "action", "clarify_intents"?, "model_version"}}
+ * (docs/ANSWER_ACTIONS.md). Bad input: 400 naming the field; no model yet: 503. The event is read and the
  * response written by hand (see {@link PredictHandler} for why).
  */
 final class PredictHttpRoute {
@@ -35,7 +36,7 @@ final class PredictHttpRoute {
       requestId = event.requestId();
       PredictRequest request = read(event);
       LatestModel.Served served = models.current().orElseThrow(this::unavailable);
-      Prediction prediction = served.model().predict(request.text(), request.topK());
+      Prediction prediction = served.model().predict(request.text(), request.topK(), request.minConfidence());
       return HttpApiEvent.response(200, JSON_HEADERS, PredictionJson.write(prediction, served.version()));
     } catch (InvalidRequestException e) {
       return HttpApiEvent.response(400, JSON_HEADERS, PredictionJson.error(ApiException.badRequest(e)));

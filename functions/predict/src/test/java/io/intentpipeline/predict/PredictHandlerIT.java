@@ -87,6 +87,32 @@ class PredictHandlerIT {
   }
 
   @Test
+  void eachAnswerSaysWhatToDoAndARequestMayBringItsOwnThreshold() throws Exception {
+    // Arrange: a model that learned the reserved out_of_scope intent from a few messages
+    deploy(TestModels.withOutOfScope("2026-11-21T02:00:00Z"));
+
+    // Act
+    HttpResult strict = Invocations.get(handler, PredictHandler.PATH, Map.of("text", TEXT, "min_confidence", "1"));
+    HttpResult lenient = Invocations.get(handler, PredictHandler.PATH, Map.of("text", TEXT, "min_confidence", "0"));
+    HttpResult outOfScope = Invocations.get(handler, PredictHandler.PATH,
+        Map.of("text", "tell me a joke about the weather"));
+    HttpResult bad = Invocations.get(handler, PredictHandler.PATH, Map.of("text", TEXT, "min_confidence", "2"));
+
+    // Assert
+    assertThat(strict.status()).isEqualTo(200);
+    assertThat(strict.body().get("action").asText()).isIn("clarify", "escalate");
+    if ("clarify".equals(strict.body().get("action").asText())) {
+      assertThat(strict.body().get("clarify_intents")).hasSize(2);
+    }
+    assertThat(lenient.body().get("action").asText()).isEqualTo("answer");
+    assertThat(lenient.body().has("clarify_intents")).isFalse();
+    assertThat(outOfScope.body().get("intent").asText()).isEqualTo("out_of_scope");
+    assertThat(outOfScope.body().get("action").asText()).isEqualTo("escalate");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("error").get("field").asText()).isEqualTo("min_confidence");
+  }
+
+  @Test
   void theFirstRequestAfterStartUpAnswersFromTheLatestModel() throws Exception {
     // Arrange
     deploy(TestModels.model(A));
@@ -98,7 +124,8 @@ class PredictHandlerIT {
     assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
     assertThat(response.headers()).containsEntry("content-type", "application/json; charset=utf-8");
     JsonNode body = response.body();
-    assertThat(fieldNames(body)).containsExactly("intent", "confidence", "top_intents", "model_version");
+    assertThat(fieldNames(body)).containsExactly("intent", "confidence", "top_intents", "action", "model_version");
+    assertThat(body.get("action").asText()).isEqualTo("answer");
     assertThat(body.get("intent").asText()).isEqualTo("card_arrival");
     assertThat(body.get("confidence").asDouble()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
     assertThat(body.get("model_version").asText()).isEqualTo(TestModels.version(A));

@@ -42,6 +42,22 @@ final class TestModels {
         .train(fixture(), List.of(), 7).model()));
   }
 
+  /**
+   * The model file trained at {@code trainedAt} on the fixture plus messages labelled with the
+   * reserved intent {@code out_of_scope} (docs/ANSWER_ACTIONS.md).
+   */
+  static byte[] withOutOfScope(String trainedAt) {
+    List<TrainingSample> samples = new java.util.ArrayList<>(fixture());
+    for (String topic : List.of("the weather", "a joke", "football", "a recipe", "the news", "a song")) {
+      for (String template : List.of("tell me about %s", "what do you think of %s", "let's talk about %s",
+          "do you know %s", "give me %s")) {
+        samples.add(TrainingSample.of(String.format(template, topic), "out_of_scope"));
+      }
+    }
+    return ModelCodec.write(new Trainer(SMALL, Clock.fixed(Instant.parse(trainedAt), ZoneOffset.UTC), 1)
+        .train(samples, List.of(), 7).model());
+  }
+
   /** The version the model trained at {@code trainedAt} reports. */
   static String version(String trainedAt) {
     return "intent_classifier_" + trainedAt.substring(0, 10).replace("-", "") + "_"

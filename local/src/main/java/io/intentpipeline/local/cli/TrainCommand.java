@@ -8,6 +8,9 @@ import io.intentpipeline.ml.Evaluation;
 import io.intentpipeline.ml.Evaluator;
 import io.intentpipeline.ml.IntentModel;
 import io.intentpipeline.ml.ModelCodec;
+import io.intentpipeline.ml.ActionEvaluation;
+import io.intentpipeline.ml.AnswerPolicy;
+import io.intentpipeline.ml.AnswerPolicyJson;
 import io.intentpipeline.ml.Trainer;
 import io.intentpipeline.ml.TrainingProfile;
 import java.nio.file.Path;
@@ -51,6 +54,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id recorded in the model (default: a new UUID)")
   String runId;
 
+  @Option(names = "--answer-target", defaultValue = "0.97", paramLabel = "ACCURACY",
+      description = "Accuracy of answered messages the answer threshold is chosen for, on the validation split"
+          + " (default: ${DEFAULT-VALUE}; docs/ANSWER_ACTIONS.md)")
+  double answerTarget;
+
+  @Option(names = "--out-of-scope-intent", defaultValue = "out_of_scope", paramLabel = "NAME",
+      description = "The reserved intent of messages no intent covers (default: ${DEFAULT-VALUE})")
+  String outOfScopeIntent;
+
   @Mixin
   CliSupport.Columns columns;
 
@@ -89,7 +101,14 @@ final class TrainCommand implements Callable<Integer> {
     if (testSet.isEmpty()) {
       throw new CliSupport.CliException(CliSupport.BAD_INPUT, "no test samples: the data is too small to split; pass --test");
     }
-    Trainer.Result result = new Trainer(trainingProfile).train(train, validation, seed, progress);
+    if (!(answerTarget > 0 && answerTarget <= 1)) {
+      throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--answer-target must be in (0, 1]");
+    }
+    if (outOfScopeIntent.isBlank()) {
+      throw new CliSupport.CliException(CliSupport.BAD_INPUT, "--out-of-scope-intent must not be blank");
+    }
+    Trainer.Result result = new Trainer(trainingProfile).answering(answerTarget, outOfScopeIntent)
+        .train(train, validation, seed, progress);
     progress.accept("evaluating on " + testSet.size() + " samples");
     Evaluation evaluation = Evaluator.evaluate(result.model(), testSet);
 
@@ -107,6 +126,9 @@ final class TrainCommand implements Callable<Integer> {
     metrics.put("validation_samples", result.validationSamples());
     metrics.put("test_samples", testSet.size());
     metrics.put("c", result.chosenC());
+    ActionEvaluation actions = ActionEvaluation.of(result.model(), testSet);
+    metrics.put("answer_policy", AnswerPolicyJson.map(result.model().policy()));
+    metrics.put("actions", actions.toMap());
     IntentModel model = result.model().withMetadata(result.model().metadata()
         .withRun(runId != null ? runId : UUID.randomUUID().toString(), result.model().metadata().modelVersion())
         .withMetrics(Json.write(metrics)));
@@ -140,6 +162,16 @@ final class TrainCommand implements Callable<Integer> {
     System.out.printf("profile %s: accuracy %.4f, macro F1 %.4f, ECE %.4f, %d intents, %d train / %d validation / %d test,"
             + " fit %.1f s%n", trainingProfile.name(), evaluation.accuracy(), evaluation.f1Macro(), evaluation.ece(),
         model.intents().size(), result.trainSamples(), result.validationSamples(), testSet.size(), result.fitSeconds());
+    AnswerPolicy policy = result.model().policy();
+    System.out.printf("actions on the test set: %.1f %% answered, %.4f of them right (threshold %.4f on %s, chosen for"
+            + " %.3f on %d validation samples: %.1f %% answered, %.4f right); %.1f %% clarified, %.3f naming the right"
+            + " intent; %.1f %% escalated%n", 100 * actions.coverage(), actions.answeredAccuracy(), policy.threshold(),
+        policy.score().json(), policy.targetAccuracy(), policy.heldOutSamples(), 100 * policy.expectedCoverage(),
+        policy.expectedAccuracy(), 100 * actions.clarifyShare(), actions.clarifyAccuracy(), 100 * actions.escalateShare());
+    if (actions.outOfScope() > 0) {
+      System.out.printf("out of scope (%s): %d test samples, %.1f %% escalated%n", outOfScopeIntent, actions.outOfScope(),
+          100 * actions.outOfScopeEscalatedShare());
+    }
     if (!tooSmall.isEmpty()) {
       System.out.println("intents too small to split (kept in training): " + String.join(", ", tooSmall));
     }

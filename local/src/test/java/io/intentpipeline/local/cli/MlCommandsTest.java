@@ -86,6 +86,40 @@ class MlCommandsTest {
     assertThat(first.get("confidence").asDouble()).isBetween(0.0, 1.0);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(printed).contains("{\"intent\":\"card_arrival\",\"confidence\":");
+    // Every line says what to do; clarify names the two intents, the others name none
+    for (String line : lines) {
+      JsonNode p = Json.MAPPER.readTree(line);
+      assertThat(p.get("action").asText()).isIn("answer", "clarify", "escalate");
+      assertThat(p.has("clarify_intents")).isEqualTo("clarify".equals(p.get("action").asText()));
+    }
+    assertThat(m.get("answer_policy").get("held_out_samples").asInt()).isPositive();
+    assertThat(m.get("answer_policy").get("target_accuracy").asDouble()).isEqualTo(0.97);
+    assertThat(m.get("actions").get("in_scope_samples").asInt()).isEqualTo(18);
+  }
+
+  @Test
+  void predictTakesARequestsOwnThresholdAndRefusesOneOutsideZeroToOne() throws Exception {
+    // Arrange
+    Path model = dir.resolve("model.bin");
+    assertThat(Main.execute("train", "--data", fixture("fixture-train.jsonl").toString(), "--test",
+        fixture("fixture-test.jsonl").toString(), "--model-out", model.toString())).isZero();
+    out.reset();
+
+    // Act
+    int never = Main.execute("predict", "--model", model.toString(), "--text", "my card has not arrived",
+        "--min-confidence", "1");
+    String strict = out.toString(StandardCharsets.UTF_8);
+    out.reset();
+    int always = Main.execute("predict", "--model", model.toString(), "--text", "my card has not arrived",
+        "--min-confidence", "0");
+    String lenient = out.toString(StandardCharsets.UTF_8);
+    int bad = Main.execute("predict", "--model", model.toString(), "--text", "hi", "--min-confidence", "1.5");
+
+    // Assert
+    assertThat(List.of(never, always)).containsOnly(0);
+    assertThat(Json.MAPPER.readTree(strict).get("action").asText()).isIn("clarify", "escalate");
+    assertThat(Json.MAPPER.readTree(lenient).get("action").asText()).isEqualTo("answer");
+    assertThat(bad).isEqualTo(2);
   }
 
   @Test
