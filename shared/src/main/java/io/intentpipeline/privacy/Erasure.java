@@ -117,7 +117,7 @@ public final class Erasure {
       @JsonProperty("s3_objects_deleted") int objectsDeleted,
       @JsonProperty("s3_lines_removed") int linesRemoved,
       String status,
-      @JsonProperty("erased_at") Instant erasedAt,
+      @JsonProperty("erased_at") String erasedAt,
       String message) {
 
     /** True when S3 was swept after every training run that could have read the rows. */
@@ -129,6 +129,13 @@ public final class Erasure {
   /** The counts of one sweep of S3, and whether it completed the erasures it swept for. */
   public record Swept(int rewritten, int deleted, int lines, boolean complete) {}
 
+  /**
+   * Taken first by the erasure's transaction: waits for the flushes storing rows now to commit
+   * (so their rows are seen and erased) and holds later ones back until the erasure row is
+   * committed (so their NOT EXISTS check sees it and drops the subject's queued interactions).
+   * Concurrent erasures queue behind each other; readers are not blocked. Held for milliseconds.
+   */
+  static final String LOCK_ROWS = "LOCK TABLE ai_training_data IN SHARE ROW EXCLUSIVE MODE";
   static final String ROWS_OF_USER = """
       SELECT d.user_message, d.created_at,
              (SELECT count(*) FROM ai_intent_corrections c WHERE c.training_data_id = d.id)
@@ -190,7 +197,7 @@ public final class Erasure {
             + " has ended, or let the daily retention run finish the sweep.";
     return new Outcome(recorded.id(), request.subject().kind(), request.id(), recorded.rows(), recorded.corrections(),
         swept.rewritten(), swept.deleted(), swept.lines(), swept.complete() ? "complete" : "rows_erased",
-        recorded.erasedAt(), message);
+        recorded.erasedAt().toString(), message);
   }
 
   /** Sweeps S3 for every erasure not yet complete (the daily retention run); returns the counts. */
@@ -202,6 +209,9 @@ public final class Erasure {
 
   private static Recorded record(Connection c, Request request) throws SQLException {
     boolean user = request.subject() == Subject.USER;
+    try (PreparedStatement s = c.prepareStatement(LOCK_ROWS)) {
+      s.execute();
+    }
     List<byte[]> keys = new ArrayList<>();
     int rows = 0;
     int corrections = 0;
@@ -235,7 +245,7 @@ public final class Erasure {
     if (!keys.isEmpty()) {
       try (PreparedStatement s = c.prepareStatement(KEEP_KEYS)) {
         s.setObject(1, id);
-        s.setArray(2, c.createArrayOf("bytea", keys.toArray()));
+        s.setArray(2, c.createArrayOf("bytea", keys.toArray(new byte[0][])));
         s.executeUpdate();
       }
     }

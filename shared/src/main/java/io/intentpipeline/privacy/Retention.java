@@ -45,7 +45,7 @@ public final class Retention {
       """;
 
   /** What a retention run did. */
-  public record Outcome(@JsonProperty("erasure_id") UUID erasureId, Instant cutoff,
+  public record Outcome(@JsonProperty("erasure_id") UUID erasureId, String cutoff,
       @JsonProperty("rows_deleted") long rowsDeleted, boolean finished) {}
 
   private final Database database;
@@ -107,6 +107,6 @@ public final class Retention {
       }
     });
     Log.info("retention_run", "erasure_id", id, "cutoff", cutoff.toString(), "rows", total, "finished", finished);
-    return new Outcome(id, cutoff, total, finished);
+    return new Outcome(id, cutoff.toString(), total, finished);
   }
 }

@@ -1,10 +1,13 @@
 package io.intentpipeline.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intentpipeline.lambda.InvocationInput;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.privacy.Erasure;
 import io.intentpipeline.privacy.Retention;
 import io.intentpipeline.storage.StorageUnavailableException;
+import io.intentpipeline.validation.InvalidRequestException;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -33,8 +36,19 @@ final class ScheduledRetention {
     return erasure;
   }
 
-  /** One run; a database failure fails the invocation (the next day's run goes on where this one stopped). */
-  Result run() {
+  /**
+   * One run for {@code input} (the schedule's detail or the direct invocation's payload, which must
+   * hold {@code "retention": true}); a database failure fails the invocation (the next day's run
+   * goes on where this one stopped).
+   */
+  Result run(JsonNode input, String prefix) {
+    InvocationInput.read("retention_rejected", () -> {
+      JsonNode flag = input.get("retention");
+      if (flag == null || !flag.isBoolean() || !flag.booleanValue()) {
+        throw new InvalidRequestException(prefix + "retention", prefix + "retention must be true");
+      }
+      return flag;
+    });
     try {
       Retention.Outcome deleted = retention.run(BUDGET);
       Erasure.Swept swept;

@@ -86,9 +86,9 @@ public final class SnapshotHandler implements RequestStreamHandler {
       LambdaEvents.write(routes.handle(http.event()), output);
     } else if (event instanceof LambdaEvent.Scheduled scheduled && scheduled.detail() != null
         && scheduled.detail().has("retention") && retention.isPresent()) {
-      LambdaEvents.write(retention.get().run(), output);
+      LambdaEvents.write(retention.get().run(scheduled.detail(), "detail."), output);
     } else if (event instanceof LambdaEvent.Direct direct && direct.payload().has("retention") && retention.isPresent()) {
-      LambdaEvents.write(retention.get().run(), output);
+      LambdaEvents.write(retention.get().run(direct.payload(), ""), output);
     } else if (event instanceof LambdaEvent.Scheduled scheduled) {
       LambdaEvents.write(schedule.scheduled(scheduled.detail(), scheduled.time()), output);
     } else if (event instanceof LambdaEvent.Direct direct && direct.payload().has("export")) {
