@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * hand-written scanner against. Not used by any function.
  */
 final class RegexRedactor {
-  private static final Pattern IBAN = Pattern.compile("\\b[A-Za-z]{2}\\d{2}(?: ?[A-Za-z0-9]){11,30}\\b");
+  private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
   private static final Pattern CARD = Pattern.compile("(?<![\\w+(])[2-6]\\d{3}(?:[ -]?\\d){9,15}\\b");
   private static final Pattern EMAIL = Pattern.compile(
       "[\\p{L}\\p{N}][\\p{L}\\p{N}._%+-]{0,63}@[\\p{L}\\p{N}-]+(?:\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}\\b");
