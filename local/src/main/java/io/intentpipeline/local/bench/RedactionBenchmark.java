@@ -189,9 +189,43 @@ public final class RedactionBenchmark implements Callable<Integer> {
         train.size(), changed[0], test.size(), changed[1]);
     double plain = accuracy(train, test);
     double redacted = accuracy(redactedTrain, redactedTest);
-    System.out.printf("| redaction | accuracy |%n| --- | ---: |%n| off | %.4f |%n| on | %.4f |%n", plain, redacted);
-    System.out.printf("change %+.4f (target at most 0.005: %s)%n%n", redacted - plain,
-        Math.abs(redacted - plain) <= 0.005 ? "met" : "NOT met");
+    // The same texts with personal data added to 30 % of them, as live traffic would carry it.
+    PersonalDataCorpus generator = new PersonalDataCorpus(seed);
+    java.util.Random pick = new java.util.Random(seed);
+    List<TrainingSample> withDataTrain = withPersonalData(train, generator, pick);
+    List<TrainingSample> withDataTest = withPersonalData(test, generator, pick);
+    int[] ignored = new int[2];
+    double withData = accuracy(withDataTrain, withDataTest);
+    double withDataRedacted = accuracy(redact(withDataTrain, redactor, ignored, 0), redact(withDataTest, redactor, ignored, 1));
+    System.out.println("| texts | redaction | accuracy |");
+    System.out.println("| --- | --- | ---: |");
+    System.out.printf("| BANKING77 as published | off | %.4f |%n", plain);
+    System.out.printf("| BANKING77 as published | on | %.4f |%n", redacted);
+    System.out.printf("| 30 %% with a card, IBAN, e-mail or phone added | off | %.4f |%n", withData);
+    System.out.printf("| 30 %% with a card, IBAN, e-mail or phone added | on | %.4f |%n", withDataRedacted);
+    System.out.printf("change with redaction on BANKING77 as published: %+.4f (target at most 0.005: %s);"
+        + " with personal data added: %+.4f%n%n", redacted - plain, Math.abs(redacted - plain) <= 0.005 ? "met" : "NOT met",
+        withDataRedacted - withData);
+  }
+
+  /** {@code samples} with one value of personal data appended to about 30 % of the texts. */
+  private static List<TrainingSample> withPersonalData(List<TrainingSample> samples, PersonalDataCorpus generator,
+      java.util.Random pick) {
+    List<TrainingSample> out = new ArrayList<>(samples.size());
+    for (TrainingSample s : samples) {
+      if (pick.nextInt(10) < 3) {
+        String value = switch (pick.nextInt(4)) {
+          case 0 -> "my card is " + generator.card();
+          case 1 -> "my IBAN is " + generator.iban();
+          case 2 -> "email me at " + generator.email();
+          default -> "call me on " + generator.phone();
+        };
+        out.add(s.withUserMessage(s.userMessage() + " " + value));
+      } else {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   private static List<TrainingSample> redact(List<TrainingSample> samples, Redactor redactor, int[] changed, int slot) {
