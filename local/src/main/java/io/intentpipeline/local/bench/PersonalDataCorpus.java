@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A labelled corpus of support messages, generated from a seed: about half carry personal data
+ * A labelled corpus of support messages, generated from a seed: about 70 % carry personal data
  * (card numbers, IBANs, e-mail addresses, phone numbers in the formats of several countries), and
  * all carry look-alikes that are not personal data (amounts, dates, times, references, card numbers
  * failing Luhn, IBANs failing their check digits, sort codes, short codes). Each message knows the
@@ -58,7 +58,7 @@ public final class PersonalDataCorpus {
     this.random = new Random(seed);
   }
 
-  /** {@code count} messages; about half hold one or more kinds of personal data. */
+  /** {@code count} messages; about 70 % hold one or more kinds of personal data. */
   public List<Message> messages(int count) {
     List<Message> messages = new ArrayList<>(count);
     for (int k = 0; k < count; k++) {
