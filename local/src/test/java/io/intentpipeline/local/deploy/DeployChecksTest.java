@@ -341,7 +341,8 @@ class DeployChecksTest {
         "SnapshotHourlySchedule", "SnapshotFunction cron(5 * * * ? *) period_type=hourly",
         "SnapshotDailySchedule", "SnapshotFunction cron(15 0 * * ? *) period_type=daily",
         "SnapshotWeeklySchedule", "SnapshotFunction cron(30 0 ? * MON *) period_type=weekly",
-        "SnapshotMonthlySchedule", "SnapshotFunction cron(45 0 1 * ? *) period_type=monthly");
+        "SnapshotMonthlySchedule", "SnapshotFunction cron(45 0 1 * ? *) period_type=monthly",
+        "RetentionSchedule", "SnapshotFunction cron(0 2 * * ? *) retention=true");
     Map<String, String> found = new TreeMap<>();
 
     // Act: each rule's input, as EventBridge fills it in, read by the handlers' event reader.
