@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param interactionId the idempotency key: storing the same id twice stores it once
  * @param confidenceScore the bot's confidence in {@code detectedIntent}, 0-100
  * @param source {@code live}, {@code imported} or {@code synthetic}
+ * @param redactedKinds the kinds of personal data the record function replaced with placeholders
+ *     ({@code card}, {@code iban}, {@code email}, {@code phone}, an operator's kind), empty when none
  */
 public record Interaction(
     String interactionId,
@@ -27,10 +29,26 @@ public record Interaction(
     UUID userId,
     List<TopIntent> topIntents,
     Instant occurredAt,
-    String source) {
+    String source,
+    List<String> redactedKinds) {
 
   public Interaction {
     topIntents = List.copyOf(topIntents);
+    redactedKinds = List.copyOf(redactedKinds);
+  }
+
+  /** An interaction in which nothing was redacted. */
+  public Interaction(String interactionId, String userMessage, String detectedIntent, int confidenceScore,
+      String aiResponse, boolean escalated, String responseSource, String category, UUID conversationId,
+      UUID messageId, UUID userId, List<TopIntent> topIntents, Instant occurredAt, String source) {
+    this(interactionId, userMessage, detectedIntent, confidenceScore, aiResponse, escalated, responseSource,
+        category, conversationId, messageId, userId, topIntents, occurredAt, source, List.of());
+  }
+
+  /** This interaction with its texts replaced by their redacted forms, and the kinds redacted. */
+  public Interaction withRedacted(String redactedUserMessage, String redactedAiResponse, List<String> kinds) {
+    return new Interaction(interactionId, redactedUserMessage, detectedIntent, confidenceScore, redactedAiResponse,
+        escalated, responseSource, category, conversationId, messageId, userId, topIntents, occurredAt, source, kinds);
   }
 
   /**

@@ -14,6 +14,9 @@ import java.util.Set;
  * <pre>{"v":1,"interaction_id":"...","user_message":"...","detected_intent":"...",
  *  "confidence_score":87,"escalated":false,"occurred_at":"2026-11-27T14:05:00Z","source":"live",...}</pre>
  *
+ * <p>{@code "redacted": ["card", ...]}, when present, names the kinds of personal data the record
+ * function replaced (docs/PRIVACY.md); a message without it had nothing redacted.
+ *
  * <p>Decoding re-checks everything the record function checked: a message that did not come
  * from it (or from a different version) is rejected as poison, never stored half-right.
  */
@@ -23,7 +26,8 @@ public final class InteractionMessages {
   /** The largest message body SQS accepts, in bytes of UTF-8. */
   public static final int MAX_BYTES = 262_144;
 
-  private static final Set<String> ENVELOPE = Set.of("v");
+  private static final Set<String> ENVELOPE = Set.of("v", "redacted");
+  private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
   private InteractionMessages() {}
 
@@ -50,6 +54,10 @@ public final class InteractionMessages {
     }
     node.put("occurred_at", interaction.occurredAt().toString());
     node.put("source", interaction.source());
+    if (!interaction.redactedKinds().isEmpty()) {
+      ArrayNode kinds = node.putArray("redacted");
+      interaction.redactedKinds().forEach(kinds::add);
+    }
     return Json.write(node);
   }
 
@@ -75,7 +83,22 @@ public final class InteractionMessages {
     if (version == null || !version.isIntegralNumber() || version.intValue() != VERSION) {
       throw new InvalidInteractionException("v", "message version must be " + VERSION);
     }
-    return reader.readComplete(node, ENVELOPE);
+    Interaction interaction = reader.readComplete(node, ENVELOPE);
+    JsonNode redacted = node.get("redacted");
+    if (redacted == null) {
+      return interaction;
+    }
+    if (!redacted.isArray() || redacted.size() > 20) {
+      throw new InvalidInteractionException("redacted", "redacted must be an array of at most 20 kind names");
+    }
+    java.util.List<String> kinds = new java.util.ArrayList<>(redacted.size());
+    for (JsonNode kind : redacted) {
+      if (!kind.isTextual() || !KIND.matcher(kind.textValue()).matches()) {
+        throw new InvalidInteractionException("redacted", "redacted must hold kind names such as card or email");
+      }
+      kinds.add(kind.textValue());
+    }
+    return interaction.withRedacted(interaction.userMessage(), interaction.aiResponse(), kinds);
   }
 
   /** The size of {@code body} in UTF-8 bytes, as SQS counts it. */

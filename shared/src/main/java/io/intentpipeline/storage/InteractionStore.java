@@ -29,25 +29,37 @@ import java.util.UUID;
  * <p>If the database refuses the batch for its data (SQLSTATE class 22 or 23, which validation
  * should make impossible), the rows are retried one by one so that only the offending ones are
  * rejected. Any other failure (connection, server down) propagates: nothing was stored.
+ *
+ * <p>An interaction of a user or conversation erased after it happened (db/V16, {@code
+ * ai_data_erasures}) is not stored: it is reported like a duplicate, so the queue lets it go.
  */
 public final class InteractionStore {
   static final String INSERT = """
       INSERT INTO ai_training_data (interaction_id, user_message, detected_intent, confidence_score,
                                     ai_response, escalated, response_source, category,
                                     conversation_id, message_id, user_id, top_intents, intent_margin,
-                                    occurred_at, source, review_reason)
+                                    occurred_at, source, review_reason, redacted_kinds)
       SELECT t.interaction_id, t.user_message, t.detected_intent, t.confidence_score,
              t.ai_response, t.escalated, t.response_source, t.category,
              t.conversation_id, t.message_id, t.user_id, t.top_intents::jsonb, t.intent_margin,
-             t.occurred_at::timestamptz, t.source, t.review_reason
+             t.occurred_at::timestamptz, t.source, t.review_reason,
+             COALESCE(string_to_array(NULLIF(t.redacted_kinds, ''), ','), '{}')
       FROM unnest(?::text[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::bool[], ?::text[], ?::text[],
-                  ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::float4[], ?::text[], ?::text[], ?::text[])
+                  ?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::float4[], ?::text[], ?::text[], ?::text[],
+                  ?::text[])
         AS t(interaction_id, user_message, detected_intent, confidence_score, ai_response, escalated,
              response_source, category, conversation_id, message_id, user_id, top_intents,
-             intent_margin, occurred_at, source, review_reason)
+             intent_margin, occurred_at, source, review_reason, redacted_kinds)
+      -- An interaction of an erased user or conversation that happened before the erasure and was
+      -- still queued is not stored (docs/PRIVACY.md).
+      WHERE NOT EXISTS (SELECT 1 FROM ai_data_erasures e
+                        WHERE e.subject_id IN (t.user_id, t.conversation_id)
+                          AND e.kind IN ('user', 'conversation')
+                          AND e.erased_at >= t.occurred_at::timestamptz)
       ON CONFLICT (interaction_id) DO NOTHING
       RETURNING interaction_id
       """;
+
 
   /**
    * What a store did: the ids newly inserted, and those the database refused (id to SQLSTATE).
@@ -126,6 +138,7 @@ public final class InteractionStore {
     String[] occurred = new String[n];
     String[] sources = new String[n];
     String[] reasons = new String[n];
+    String[] redacted = new String[n];
     for (int k = 0; k < n; k++) {
       Interaction i = rows.get(k);
       ids[k] = i.interactionId();
@@ -144,8 +157,9 @@ public final class InteractionStore {
       occurred[k] = i.occurredAt().toString();
       sources[k] = i.source();
       reasons[k] = audit.reviewReason(i);
+      redacted[k] = String.join(",", i.redactedKinds());
     }
-    List<Array> arrays = new ArrayList<>(16);
+    List<Array> arrays = new ArrayList<>(17);
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
       int p = 1;
       p = bind(connection, statement, p, arrays, "text", ids);
@@ -163,7 +177,8 @@ public final class InteractionStore {
       p = bind(connection, statement, p, arrays, "float4", margins);
       p = bind(connection, statement, p, arrays, "text", occurred);
       p = bind(connection, statement, p, arrays, "text", sources);
-      bind(connection, statement, p, arrays, "text", reasons);
+      p = bind(connection, statement, p, arrays, "text", reasons);
+      bind(connection, statement, p, arrays, "text", redacted);
       Set<String> inserted = new HashSet<>();
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {

@@ -3,7 +3,10 @@ package io.intentpipeline.transfer;
 import io.intentpipeline.dataset.DatasetFormatException;
 import io.intentpipeline.dataset.SampleSink;
 import io.intentpipeline.dataset.TrainingSample;
+import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.privacy.Redaction;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.storage.Database;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +35,9 @@ import java.util.Map;
  * (a labelled dataset someone chose to import is ground truth, not a prediction waiting for a
  * review), the label as {@code detected_intent}, no confidence (it was never a prediction of this
  * bot). Its {@code interaction_id} is derived from its text and label, so importing the same file
- * again stores nothing new. Invalid records are reported with their line and the rest is kept.
+ * again stores nothing new. Personal data in the text and the answer is replaced first, as the
+ * record function does ({@link Redactor}; the id is derived from the redacted text). Invalid
+ * records are reported with their line and the rest is kept.
  * The whole import is one transaction: when the database fails part-way nothing is stored, and
  * running it again is safe.
  */
@@ -50,11 +55,14 @@ public final class DatasetImporter {
 
   static final String INSERT = """
       INSERT INTO ai_training_data (interaction_id, user_message, detected_intent, ai_response, category,
-                                    escalated, corrected_by_human, source, dataset_status, occurred_at)
+                                    escalated, corrected_by_human, source, dataset_status, occurred_at,
+                                    redacted_kinds)
       SELECT t.interaction_id, t.user_message, t.detected_intent, t.ai_response, t.category,
-             t.escalated, t.corrected, 'imported', 'approved', COALESCE(t.occurred_at::timestamptz, now())
-      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::bool[], ?::text[])
-        AS t(interaction_id, user_message, detected_intent, ai_response, category, escalated, corrected, occurred_at)
+             t.escalated, t.corrected, 'imported', 'approved', COALESCE(t.occurred_at::timestamptz, now()),
+             COALESCE(string_to_array(NULLIF(t.redacted_kinds, ''), ','), '{}')
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bool[], ?::bool[], ?::text[], ?::text[])
+        AS t(interaction_id, user_message, detected_intent, ai_response, category, escalated, corrected, occurred_at,
+             redacted_kinds)
       ON CONFLICT (interaction_id) DO NOTHING
       RETURNING interaction_id
       """;
@@ -68,11 +76,18 @@ public final class DatasetImporter {
 
   private final Database database;
   private final Clock clock;
+  private final Redactor redactor;
 
-  /** Imports into {@code database}; {@code clock} bounds the {@code created_at} a record may carry. */
+  /** Imports into {@code database}, redacting every built-in kind; {@code clock} bounds the {@code created_at} a record may carry. */
   public DatasetImporter(Database database, Clock clock) {
+    this(database, clock, Redactor.standard());
+  }
+
+  /** Imports into {@code database}, redacting with {@code redactor}. */
+  public DatasetImporter(Database database, Clock clock, Redactor redactor) {
     this.database = database;
     this.clock = clock;
+    this.redactor = redactor;
   }
 
   /**
@@ -85,7 +100,7 @@ public final class DatasetImporter {
     ImportReport report;
     try {
       report = database.transaction(connection -> {
-        Batch batch = new Batch(connection, latest);
+        Batch batch = new Batch(connection, latest, redactor);
         try {
           source.readInto(batch);
         } catch (IOException e) {
@@ -132,12 +147,13 @@ public final class DatasetImporter {
   }
 
   /** One valid record waiting in a chunk. */
-  private record Pending(int line, String id, TrainingSample sample) {}
+  private record Pending(int line, String id, TrainingSample sample, String redactedKinds) {}
 
   /** Collects records, stores them a chunk at a time and counts what happened. */
   private static final class Batch implements SampleSink {
     private final Connection connection;
     private final Instant latest;
+    private final Redactor redactor;
     private final Map<String, Pending> chunk = new LinkedHashMap<>();
     private final List<ImportReport.LineError> errors = new ArrayList<>();
     private long records;
@@ -145,21 +161,32 @@ public final class DatasetImporter {
     private long duplicates;
     private long invalid;
 
-    Batch(Connection connection, Instant latest) {
+    Batch(Connection connection, Instant latest, Redactor redactor) {
       this.connection = connection;
       this.latest = latest;
+      this.redactor = redactor;
     }
 
     @Override
     public void sample(int line, TrainingSample sample) {
       records++;
+      String kinds = "";
+      if (redactor.enabled()) {
+        Redaction message = redactor.redact(sample.userMessage());
+        Redaction response = redactor.redact(sample.response());
+        if (message.any() || response.any()) {
+          kinds = String.join(",", message.kindsWith(response));
+          sample = new TrainingSample(message.text(), sample.intent(), response.text(), sample.confidenceScore(),
+              sample.category(), sample.wasEscalated(), sample.wasCorrected(), sample.source(), sample.createdAt());
+        }
+      }
       String problem = problem(sample);
       if (problem != null) {
         refuse(line, problem);
         return;
       }
       String id = interactionId(sample.userMessage(), sample.intent());
-      if (chunk.putIfAbsent(id, new Pending(line, id, sample)) != null) {
+      if (chunk.putIfAbsent(id, new Pending(line, id, sample, kinds)) != null) {
         duplicates++;
         return;
       }
@@ -185,6 +212,14 @@ public final class DatasetImporter {
     private String problem(TrainingSample sample) {
       if (sample.userMessage().isBlank()) {
         return "field 'user_message' is empty";
+      }
+      if (sample.userMessage().codePointCount(0, sample.userMessage().length()) > InteractionReader.MAX_USER_MESSAGE) {
+        return "field 'user_message' is longer than " + InteractionReader.MAX_USER_MESSAGE
+            + " characters once personal data is replaced by placeholders";
+      }
+      if (sample.response().codePointCount(0, sample.response().length()) > InteractionReader.MAX_AI_RESPONSE) {
+        return "field 'response' is longer than " + InteractionReader.MAX_AI_RESPONSE
+            + " characters once personal data is replaced by placeholders";
       }
       Instant created = sample.createdAt();
       if (created != null && (created.isBefore(EARLIEST) || created.isAfter(latest))) {
@@ -248,6 +283,7 @@ public final class DatasetImporter {
       Boolean[] escalated = new Boolean[n];
       Boolean[] corrected = new Boolean[n];
       String[] occurred = new String[n];
+      String[] redacted = new String[n];
       for (int k = 0; k < n; k++) {
         Pending row = rows.get(k);
         TrainingSample s = row.sample();
@@ -259,8 +295,9 @@ public final class DatasetImporter {
         escalated[k] = s.wasEscalated();
         corrected[k] = s.wasCorrected();
         occurred[k] = s.createdAt() == null ? null : s.createdAt().toString();
+        redacted[k] = row.redactedKinds();
       }
-      List<Array> arrays = new ArrayList<>(8);
+      List<Array> arrays = new ArrayList<>(9);
       try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
         bind(statement, 1, arrays, "text", ids);
         bind(statement, 2, arrays, "text", messages);
@@ -270,6 +307,7 @@ public final class DatasetImporter {
         bind(statement, 6, arrays, "bool", escalated);
         bind(statement, 7, arrays, "bool", corrected);
         bind(statement, 8, arrays, "text", occurred);
+        bind(statement, 9, arrays, "text", redacted);
         int stored = 0;
         try (ResultSet rs = statement.executeQuery()) {
           while (rs.next()) {

@@ -43,7 +43,7 @@ class InteractionStoreIT {
   @BeforeEach
   void empty() throws SQLException {
     try (var c = stack.connect(); var s = c.createStatement()) {
-      s.execute("TRUNCATE ai_training_data CASCADE");
+      s.execute("TRUNCATE ai_training_data, ai_data_erasures CASCADE");
     }
   }
 
@@ -204,5 +204,54 @@ class InteractionStoreIT {
 
     assertThatThrownBy(() -> new InteractionStore(down, AUDIT).store(List.of(interaction("z", "lost?"))))
         .isInstanceOf(SQLException.class);
+  }
+
+  @Test
+  void storesTheKindsRedacted() throws Exception {
+    // Arrange
+    Interaction redacted = interaction("pd-1", "card [CARD], mail [EMAIL]")
+        .withRedacted("card [CARD], mail [EMAIL]", null, List.of("card", "email"));
+
+    // Act
+    store.store(List.of(redacted, interaction("pd-2", "nothing personal")));
+
+    // Assert
+    try (var c = stack.connect(); var s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT interaction_id, array_to_string(redacted_kinds, ',') FROM ai_training_data ORDER BY interaction_id")) {
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("card,email");
+      rs.next();
+      assertThat(rs.getString(2)).isEmpty();
+    }
+  }
+
+  @Test
+  void anInteractionOfAnErasedUserThatHappenedBeforeTheErasureIsNotStored() throws Exception {
+    // Arrange: the user was erased after the first interaction happened, before the second.
+    UUID user = UUID.randomUUID();
+    try (var c = stack.connect(); var s = c.prepareStatement("INSERT INTO ai_data_erasures (kind, subject_id,"
+        + " rows_deleted, corrections_deleted, status, erased_at, completed_at) VALUES ('user', ?, 0, 0, 'complete',"
+        + " '2026-11-27T15:00:00Z', now())")) {
+      s.setObject(1, user);
+      s.executeUpdate();
+    }
+    Interaction before = withUser(interaction("erased-1", "queued before the erasure"), user,
+        Instant.parse("2026-11-27T14:05:00Z"));
+    Interaction after = withUser(interaction("erased-2", "sent after the erasure"), user,
+        Instant.parse("2026-11-27T16:00:00Z"));
+
+    // Act
+    InteractionStore.Result result = store.store(List.of(before, after));
+
+    // Assert
+    assertThat(result.inserted()).containsExactly("erased-2");
+    assertThat(result.rejected()).isEmpty();
+    assertThat(count()).isEqualTo(1);
+  }
+
+  private static Interaction withUser(Interaction i, UUID user, Instant occurredAt) {
+    return new Interaction(i.interactionId(), i.userMessage(), i.detectedIntent(), i.confidenceScore(), i.aiResponse(),
+        i.escalated(), i.responseSource(), i.category(), i.conversationId(), i.messageId(), user, i.topIntents(),
+        occurredAt, i.source());
   }
 }

@@ -228,4 +228,30 @@ class DatasetImporterIT {
       return rs.getLong(1);
     }
   }
+
+  @Test
+  void personalDataIsRedactedBeforeItIsStoredAndTheKindsAreRecorded() throws Exception {
+    // Arrange
+    String jsonl = """
+        {"user_message": "card 4111 1111 1111 1111 declined, mail jane@example.com", "intent": "card_declined", "response": "We will call +44 20 7946 0958"}
+        {"user_message": "nothing personal here", "intent": "card_arrival"}
+        """;
+
+    // Act
+    ImportReport report = importJsonl(jsonl);
+
+    // Assert
+    assertThat(report.imported()).isEqualTo(2);
+    Map<String, Map<String, Object>> rows = stored();
+    assertThat(rows.keySet()).containsExactly("card [CARD] declined, mail [EMAIL]", "nothing personal here");
+    assertThat(rows.get("card [CARD] declined, mail [EMAIL]")).containsEntry("ai_response", "We will call [PHONE]")
+        .containsEntry("interaction_id", DatasetImporter.interactionId("card [CARD] declined, mail [EMAIL]", "card_declined"));
+    try (Connection c = stack.connect(); var s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT array_to_string(redacted_kinds, ',') FROM ai_training_data ORDER BY user_message")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("card,email,phone");
+      rs.next();
+      assertThat(rs.getString(1)).isEmpty();
+    }
+  }
 }

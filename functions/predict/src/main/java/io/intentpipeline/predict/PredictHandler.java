@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.intentpipeline.aws.AwsSettings;
 import io.intentpipeline.config.Env;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.serving.HttpGetter;
 import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.S3ModelObject;
@@ -35,7 +36,7 @@ public final class PredictHandler implements RequestStreamHandler {
    * the SnapStart snapshot) and registers the snapshot hooks.
    */
   public PredictHandler() {
-    this(latestModel(Env.system()));
+    this(latestModel(Env.system()), Redactor.fromEnv(Env.system()));
     models.current();
     Core.getGlobalContext().register(priming);
   }
@@ -45,13 +46,21 @@ public final class PredictHandler implements RequestStreamHandler {
    * request (none may be deployed yet) and no SnapStart hooks are registered.
    */
   public PredictHandler(Env env) {
-    this(latestModel(env));
+    this(latestModel(env), Redactor.fromEnv(env));
   }
 
-  /** For tests and the local stack: serves {@code models} (loaded on the first request). */
+  /** For tests and the local stack: serves {@code models} (loaded on the first request), redacting every built-in kind. */
   public PredictHandler(LatestModel models) {
+    this(models, Redactor.standard());
+  }
+
+  /**
+   * Serves {@code models}, replacing personal data in each text with {@code redactor} before it is
+   * classified ({@code REDACT_PERSONAL_DATA}, {@code REDACT_EXTRA_PATTERN}: the record function's settings).
+   */
+  public PredictHandler(LatestModel models, Redactor redactor) {
     this.models = models;
-    this.route = new PredictHttpRoute(models);
+    this.route = new PredictHttpRoute(models, redactor);
     this.priming = new PredictPriming(this, models);
   }
 

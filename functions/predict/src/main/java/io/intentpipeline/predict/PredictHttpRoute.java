@@ -4,6 +4,7 @@ import io.intentpipeline.http.ApiException;
 import io.intentpipeline.http.HttpApiEvent;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.ml.Prediction;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.serving.LatestModel;
 import io.intentpipeline.serving.PredictRequest;
 import io.intentpipeline.serving.PredictionJson;
@@ -23,9 +24,12 @@ final class PredictHttpRoute {
   private static final Map<String, String> JSON_HEADERS = headers(null);
 
   private final LatestModel models;
+  private final Redactor redactor;
 
-  PredictHttpRoute(LatestModel models) {
+  /** Serves {@code models}; the text is redacted with {@code redactor} first, as record redacts what is trained on. */
+  PredictHttpRoute(LatestModel models, Redactor redactor) {
     this.models = models;
+    this.redactor = redactor;
   }
 
   /** One invocation: the HTTP API event's JSON in, the response's JSON out. Never throws. */
@@ -36,7 +40,7 @@ final class PredictHttpRoute {
       requestId = event.requestId();
       PredictRequest request = read(event);
       LatestModel.Served served = models.current().orElseThrow(this::unavailable);
-      Prediction prediction = served.model().predict(request.text(), request.topK(), request.minConfidence());
+      Prediction prediction = served.model().predict(redactor.apply(request.text()), request.topK(), request.minConfidence());
       return HttpApiEvent.response(200, JSON_HEADERS, PredictionJson.write(prediction, served.version()));
     } catch (InvalidRequestException e) {
       return HttpApiEvent.response(400, JSON_HEADERS, PredictionJson.error(ApiException.badRequest(e)));

@@ -100,4 +100,24 @@ class PredictFunctionalTest {
     assertThat(held.status()).isEqualTo(200);
     assertThat(held.body().get("model_version").asText()).isEqualTo(TestModels.version(A));
   }
+
+  @Test
+  void personalDataIsRedactedBeforeTheTextIsClassified() {
+    // Arrange: the same text with personal data, and as record would have stored it.
+    deploy(A);
+    PredictHandler unredacted = new PredictHandler(new LatestModel(store.latestObject(), INTERVAL, clock::get),
+        io.intentpipeline.privacy.Redactor.off());
+    Map<String, String> withData = Map.of("text", "my card 4111 1111 1111 1111 hasn't arrived, mail jane@example.com");
+    Map<String, String> redacted = Map.of("text", "my card [CARD] hasn't arrived, mail [EMAIL]");
+
+    // Act
+    HttpResult fromData = Invocations.get(handler, "/ai/training/predict", withData);
+    HttpResult fromRedacted = Invocations.get(handler, "/ai/training/predict", redacted);
+    HttpResult withoutRedaction = Invocations.get(unredacted, "/ai/training/predict", withData);
+
+    // Assert: the model saw the placeholders (the same scores), and the digits change them when it does not.
+    assertThat(fromData.status()).isEqualTo(200);
+    assertThat(fromData.body()).isEqualTo(fromRedacted.body());
+    assertThat(withoutRedaction.body()).isNotEqualTo(fromRedacted.body());
+  }
 }

@@ -95,6 +95,10 @@ class PredictJarIT {
         .doesNotContain("com.fasterxml.").doesNotContain("software.amazon.awssdk.services.s3")
         .doesNotContain("com.amazonaws.services.lambda.runtime.events").doesNotContain("de.bwaldvogel")
         .doesNotContain("org.postgresql");
+    assertThat(loaded.lines().filter(line -> line.contains("io.intentpipeline.privacy."))
+        .map(line -> line.replaceAll(".*(io\\.intentpipeline\\.privacy\\.[A-Za-z$]+).*", "$1")).sorted().toList())
+        .as("redaction loads two classes").containsExactly(
+            "io.intentpipeline.privacy.Redaction", "io.intentpipeline.privacy.Redactor");
     try (ZipFile zip = new ZipFile(jar.path().toFile())) {
       assertThat(zip.getEntry("com/fasterxml/jackson/databind/ObjectMapper.class")).isNull();
       assertThat(zip.getEntry("de/bwaldvogel/liblinear/Linear.class")).isNull();

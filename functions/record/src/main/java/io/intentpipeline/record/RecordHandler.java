@@ -10,6 +10,7 @@ import io.intentpipeline.ingest.RecordService;
 import io.intentpipeline.interaction.InteractionReader;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.queue.InteractionPublisher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,14 +38,14 @@ public final class RecordHandler implements RequestStreamHandler {
 
   /**
    * The service for {@code env}: AWS settings, {@code INTERACTIONS_QUEUE_URL} (required) and
-   * {@code QUEUE_SEND_ATTEMPTS} (default 3).
+   * {@code QUEUE_SEND_ATTEMPTS} (default 3), the redaction settings ({@link Redactor#fromEnv}).
    */
   public static RecordService service(Env env) {
     String queueUrl = env.required("INTERACTIONS_QUEUE_URL");
     int attempts = env.integer("QUEUE_SEND_ATTEMPTS", 3, 1, 10);
     var publisher = new InteractionPublisher(SqsClients.create(AwsSettings.fromEnv(env)), queueUrl,
         attempts, Duration.ofMillis(100));
-    return new RecordService(InteractionReader.system(), publisher);
+    return new RecordService(InteractionReader.system(), publisher, Redactor.fromEnv(env));
   }
 
   @Override

@@ -50,7 +50,8 @@ final class RecordHttpRoutes {
               + "(those below were assigned to interactions sent without one), which makes the retry harmless"),
           ids));
     }
-    Log.info("interactions_recorded", "request_id", request.requestId(), "interactions", ids.size());
+    Log.info("interactions_recorded", "request_id", request.requestId(), "interactions", ids.size(),
+        "redacted", prepared.redacted());
     return ApiResponses.json(202, new Accepted(ids.size(), ids));
   }
 }

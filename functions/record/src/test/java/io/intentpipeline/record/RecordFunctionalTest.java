@@ -77,4 +77,44 @@ class RecordFunctionalTest {
     assertThat(response.body().get("interaction_ids").get(1).asText()).isEqualTo("orc-7f3a9c2e-0003");
     assertThat(queued()).isEmpty();
   }
+
+  @Test
+  void personalDataIsReplacedBeforeTheInteractionReachesTheQueue() {
+    // Arrange
+    String body = """
+        {"interaction_id": "pd-1", "detected_intent": "card_payment_not_recognised", "confidence_score": 64,
+         "user_message": "card 4111 1111 1111 1111 was charged, mail me at jane.doe@example.com",
+         "ai_response": "We will call you on +44 20 7946 0958 about DE89 3704 0044 0532 0130 00"}
+        """;
+
+    // Act
+    HttpResult response = Invocations.http(handler, "POST", "/ai/training/interactions", Map.of(), body);
+
+    // Assert
+    assertThat(response.status()).isEqualTo(202);
+    List<String> raw = queue.drain();
+    assertThat(raw).hasSize(1);
+    assertThat(raw.get(0)).doesNotContain("4111", "jane.doe", "7946", "3704");
+    Interaction queued = InteractionMessages.decode(raw.get(0), InteractionReader.system());
+    assertThat(queued.userMessage()).isEqualTo("card [CARD] was charged, mail me at [EMAIL]");
+    assertThat(queued.aiResponse()).isEqualTo("We will call you on [PHONE] about [IBAN]");
+    assertThat(queued.redactedKinds()).containsExactly("card", "iban", "email", "phone");
+  }
+
+  @Test
+  void withRedactionOffTheTextIsQueuedAsSent() {
+    // Arrange
+    RecordHandler unredacted = new RecordHandler(new RecordService(InteractionReader.system(), queue,
+        io.intentpipeline.privacy.Redactor.off()));
+    String body = "{\"detected_intent\": \"x\", \"confidence_score\": 1, \"user_message\": \"mail jane@example.com\"}";
+
+    // Act
+    HttpResult response = Invocations.http(unredacted, "POST", "/ai/training/interactions", Map.of(), body);
+
+    // Assert
+    assertThat(response.status()).isEqualTo(202);
+    Interaction queued = queued().get(0);
+    assertThat(queued.userMessage()).isEqualTo("mail jane@example.com");
+    assertThat(queued.redactedKinds()).isEmpty();
+  }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "benchmark", description = "Runs a benchmark and prints its figures.",
     subcommands = {ClassifierBenchmarkCommand.class, FlushBenchmarkCommand.class, QueriesBenchmark.class,
         PredictBenchmarkCommand.class, TrainBenchmarkCommand.class, LoadBenchmarkCommand.class,
-        TransferBenchmark.class, ActionsBenchmarkCommand.class})
+        TransferBenchmark.class, ActionsBenchmarkCommand.class, RedactionBenchmark.class})
 public final class BenchmarkCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -49,7 +49,8 @@ class DeployChecksTest {
    *       missing model (404, which needs ListBucket on the bucket) from a refused one;
    *   <li>correction: the database only;
    *   <li>snapshot: exports are written (S3UploadStream), aborted, and shared by a presigned GET,
-   *       under exports/ only;
+   *       under exports/ only; erasure (DataBucket) lists datasets/ and exports/, rewrites a dataset
+   *       snapshot and deletes an export;
    *   <li>train: S3ModelStore reads, writes, copies and deletes under models/, writes the run's
    *       reports/ and datasets/ (never reads them), tells a missing latest by its 404; the
    *       retrain queue is consumed by its mapping and fed by POST /ai/training/run.
@@ -70,7 +71,9 @@ class DeployChecksTest {
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "SnapshotFunction", Set.of(
           "s3:PutObject on ModelBucket/exports/*", "s3:GetObject on ModelBucket/exports/*",
-          "s3:AbortMultipartUpload on ModelBucket/exports/*",
+          "s3:AbortMultipartUpload on ModelBucket/exports/*", "s3:DeleteObject on ModelBucket/exports/*",
+          "s3:GetObject on ModelBucket/datasets/*", "s3:PutObject on ModelBucket/datasets/*",
+          "s3:ListBucket on ModelBucket",
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "TrainFunction", Set.of(
@@ -338,7 +341,8 @@ class DeployChecksTest {
         "SnapshotHourlySchedule", "SnapshotFunction cron(5 * * * ? *) period_type=hourly",
         "SnapshotDailySchedule", "SnapshotFunction cron(15 0 * * ? *) period_type=daily",
         "SnapshotWeeklySchedule", "SnapshotFunction cron(30 0 ? * MON *) period_type=weekly",
-        "SnapshotMonthlySchedule", "SnapshotFunction cron(45 0 1 * ? *) period_type=monthly");
+        "SnapshotMonthlySchedule", "SnapshotFunction cron(45 0 1 * ? *) period_type=monthly",
+        "RetentionSchedule", "SnapshotFunction cron(0 2 * * ? *) retention=true");
     Map<String, String> found = new TreeMap<>();
 
     // Act: each rule's input, as EventBridge fills it in, read by the handlers' event reader.

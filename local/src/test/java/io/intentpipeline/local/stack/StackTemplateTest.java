@@ -41,7 +41,7 @@ class StackTemplateTest {
     assertThat(routes).contains("POST /ai/training/interactions", "POST /ai/training/flush",
         "POST /ai/training/correction", "GET /ai/training/pending-review", "GET /ai/training/errors",
         "POST /ai/training/snapshot", "GET /ai/training/metrics", "GET /ai/training/metrics/history",
-        "GET /ai/training/intent-performance", "GET /ai/training/dataset/stats");
+        "GET /ai/training/intent-performance", "GET /ai/training/dataset/stats", "POST /ai/training/erasure");
   }
 
   @Test
@@ -71,7 +71,10 @@ class StackTemplateTest {
     assertThat(hourly.input().kind()).isEqualTo(StackTemplate.Input.Kind.TRANSFORMER);
     assertThat(hourly.input().pathsMap()).containsEntry("time", "$.time");
     assertThat(schedules).extracting(StackTemplate.ScheduleSpec::name).contains("SnapshotDailySchedule",
-        "SnapshotWeeklySchedule", "SnapshotMonthlySchedule");
+        "SnapshotWeeklySchedule", "SnapshotMonthlySchedule", "RetentionSchedule");
+    var retention = schedules.stream().filter(s -> s.name().equals("RetentionSchedule")).findFirst().orElseThrow();
+    assertThat(retention.functionId()).isEqualTo("SnapshotFunction");
+    assertThat(retention.expression()).isEqualTo("cron(0 2 * * ? *)");
   }
 
   @Test
