@@ -129,6 +129,8 @@ async function review() {
       render();
       if (!more && metrics.reviewFirstPaintMs === null) {
         metrics.reviewFirstPaintMs = performance.now() - opened;
+        // Since the navigation started (the page's own load included).
+        metrics.reviewShownSinceNavigationMs = performance.now();
       }
       main.dataset.loaded = 'true';
     } catch (e) {

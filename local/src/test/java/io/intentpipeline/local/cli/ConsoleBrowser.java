@@ -28,18 +28,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * ({@code .ci/run} installs them). Without them the tests are skipped, except under CI
  * ({@code CI=true}), where a missing browser fails them.
  */
-final class ConsoleBrowser implements AutoCloseable {
+public final class ConsoleBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of(System.getProperty("chromium.path", "/usr/bin/chromium"));
   static final Path DRIVER = Path.of(System.getProperty("chromedriver.path", "/usr/bin/chromedriver"));
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
 
   private ConsoleBrowser(ChromeDriver driver) {
     this.driver = driver;
   }
 
   /** Skips (or fails under CI) when chromium or chromedriver is missing. */
-  static void requireChromium() {
+  public static void requireChromium() {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
     if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
       fail("CI: " + CHROMIUM + " and " + DRIVER + " are required (.ci/run installs chromium and chromium-driver)");
@@ -49,7 +49,7 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   /** A headless browser at 1280x800 with a fresh profile. */
-  static ConsoleBrowser start(Path profile) {
+  public static ConsoleBrowser start(Path profile) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -63,7 +63,7 @@ final class ConsoleBrowser implements AutoCloseable {
     return new ConsoleBrowser(driver);
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
