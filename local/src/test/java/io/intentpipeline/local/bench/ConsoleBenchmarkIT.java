@@ -72,9 +72,10 @@ class ConsoleBenchmarkIT {
             opens.add(((Number) browser.js("return window.__console.reviewShownSinceNavigationMs")).doubleValue());
           }
           for (int i = 0; i < 100; i++) {
-            String current = browser.driver.findElement(By.cssSelector("#queue li[aria-selected=true]")).getAttribute("data-id");
+            String select = "const li = document.querySelector('#queue li[aria-selected=true]'); return li ? li.dataset.id : null;";
+            Object current = browser.js(select);
             new Actions(browser.driver).sendKeys(i % 2 == 0 ? "y" : "1").perform();
-            wait.until(d -> !d.findElement(By.cssSelector("#queue li[aria-selected=true]")).getAttribute("data-id").equals(current));
+            wait.until(d -> !java.util.Objects.equals(browser.js(select), current));
           }
           wait.until(d -> d.findElement(By.id("outbox")).getText().isEmpty());
           @SuppressWarnings("unchecked")

@@ -126,8 +126,10 @@ class ConsoleBrowserIT {
     return ids;
   }
 
+  /** The selected sample's id, read in one step (the list is re-rendered as corrections go). */
   private String selectedId() {
-    return browser.driver.findElement(By.cssSelector("#queue li[aria-selected=true]")).getAttribute("data-id");
+    return (String) browser.js("const li = document.querySelector('#queue li[aria-selected=true]');"
+        + " return li ? li.dataset.id : null;");
   }
 
   private void keys(CharSequence... keys) {
@@ -174,18 +176,18 @@ class ConsoleBrowserIT {
     // Act: y confirms the first; o marks the second out of scope; u brings it back; 2 corrects it
     // to its second top intent (or out of scope again when there is none)
     keys("y");
-    wait.until(d -> !selectedId().equals(confirmedId));
+    wait.until(d -> !java.util.Objects.equals(selectedId(), confirmedId));
     String secondId = selectedId();
     detectedOfSecond = browser.driver.findElement(By.id("sample-detected")).getText();
     keys("o");
-    wait.until(d -> !selectedId().equals(secondId));
+    wait.until(d -> !java.util.Objects.equals(selectedId(), secondId));
     keys("u");
-    wait.until(d -> selectedId().equals(secondId));
+    wait.until(d -> secondId.equals(selectedId()));
     boolean hasSecondChoice = browser.driver.findElements(By.cssSelector(".choices li")).size() >= 2;
     String secondChoice = hasSecondChoice
         ? browser.driver.findElements(By.cssSelector(".choices button")).get(1).getAttribute("data-intent") : "out_of_scope";
     keys(hasSecondChoice ? "2" : "o");
-    wait.until(d -> !selectedId().equals(secondId));
+    wait.until(d -> !java.util.Objects.equals(selectedId(), secondId));
     waitForOutboxEmpty();
 
     // Assert: gone from the route's queue and from a fresh page
@@ -248,7 +250,7 @@ class ConsoleBrowserIT {
     for (int i = 0; i < 100; i++) {
       String current = selectedId();
       keys(i % 2 == 0 ? "y" : "1");
-      wait.until(d -> d.findElements(By.cssSelector("#queue li[aria-selected=true]")).isEmpty() || !selectedId().equals(current));
+      wait.until(d -> !java.util.Objects.equals(selectedId(), current));
     }
     waitForOutboxEmpty();
 
