@@ -39,6 +39,10 @@ public final class Router {
       return ApiResponses.error(ApiException.badRequest(new InvalidRequestException("event", "Empty event")));
     }
     HttpRequest request = new HttpRequest(event);
+    if (!AdminGroup.allows(event)) {
+      return ApiResponses.error(new ApiException(403, "forbidden",
+          "Signed in, but not in the " + AdminGroup.NAME + " group of the console's user pool", null));
+    }
     var byMethod = routes.get(request.path());
     if (byMethod == null) {
       return ApiResponses.error(

@@ -22,6 +22,7 @@ public final class FlushHandler implements RequestStreamHandler {
 
   private final Wiring wiring;
   private final InteractionQueueConsumer queue;
+  private final java.util.Optional<PipelineStats> stats;
 
   /** For Lambda: reads the environment and builds the clients once per container. */
   public FlushHandler() {
@@ -30,13 +31,27 @@ public final class FlushHandler implements RequestStreamHandler {
 
   /** With the configuration of {@code env} instead of the process environment (the local stack). */
   public FlushHandler(Env env) {
-    this(wiring(env));
+    this(wiring(env), env);
   }
 
-  /** For tests and the local stack. */
+  private FlushHandler(Wiring wiring, Env env) {
+    this(wiring, java.util.Optional.of(FlushWiring.stats(env, wiring.sqs())));
+  }
+
+  /** For tests: without the admin console's {@code GET /ai/training/stats} (404). */
   public FlushHandler(Wiring wiring) {
+    this(wiring, java.util.Optional.empty());
+  }
+
+  /** With {@code GET /ai/training/stats} served by {@code stats}. */
+  FlushHandler(Wiring wiring, PipelineStats stats) {
+    this(wiring, java.util.Optional.of(stats));
+  }
+
+  private FlushHandler(Wiring wiring, java.util.Optional<PipelineStats> stats) {
     this.wiring = wiring;
     this.queue = new InteractionQueueConsumer(wiring.service());
+    this.stats = stats;
   }
 
   /**
@@ -56,7 +71,7 @@ public final class FlushHandler implements RequestStreamHandler {
     if (event instanceof LambdaEvent.Sqs sqs) {
       LambdaEvents.write(queue.storeBatch(sqs.event()), output);
     } else if (event instanceof LambdaEvent.Http http) {
-      LambdaEvents.write(FlushHttpRoutes.router(wiring, context).handle(http.event()), output);
+      LambdaEvents.write(FlushHttpRoutes.router(wiring, stats, context).handle(http.event()), output);
     } else {
       throw new IllegalArgumentException("The flush function serves SQS batches and HTTP API requests, got "
           + event.getClass().getSimpleName());

@@ -12,13 +12,21 @@ import io.intentpipeline.queue.QueueUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/** {@code POST /ai/training/flush}: drains the interactions queue now and answers the counts. */
+/**
+ * {@code POST /ai/training/flush}: drains the interactions queue now and answers the counts;
+ * {@code GET /ai/training/stats}: the pipeline's state for the admin console ({@link PipelineStats}).
+ */
 final class FlushHttpRoutes {
   private FlushHttpRoutes() {}
 
   /** The routes, bound to this invocation's {@code context} (null outside Lambda) for its time budget. */
-  static Router router(FlushHandler.Wiring wiring, Context context) {
-    return new Router().route("POST", "/ai/training/flush", request -> drain(wiring, request, context));
+  static Router router(FlushHandler.Wiring wiring, java.util.Optional<PipelineStats> stats, Context context) {
+    Router router = new Router().route("POST", "/ai/training/flush", request -> drain(wiring, request, context));
+    stats.ifPresent(s -> router.route("GET", "/ai/training/stats", request -> {
+      io.intentpipeline.http.QueryParams.of(request, java.util.Set.of());
+      return ApiResponses.json(200, io.intentpipeline.http.DatabaseCalls.call(s::read));
+    }));
+    return router;
   }
 
   private static APIGatewayV2HTTPResponse drain(FlushHandler.Wiring wiring, HttpRequest request, Context context) {

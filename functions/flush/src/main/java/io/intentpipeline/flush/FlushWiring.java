@@ -33,4 +33,12 @@ final class FlushWiring {
     var service = new FlushService(InteractionReader.system(), new InteractionStore(database, audit), trigger, Clock.systemUTC());
     return new FlushHandler.Wiring(service, sqs, queueUrl, budget);
   }
+
+  /** The admin console's pipeline state for {@code env}: its own one-connection database pool. */
+  static PipelineStats stats(Env env, SqsClient sqs) {
+    String queueUrl = env.required("INTERACTIONS_QUEUE_URL");
+    int threshold = env.integer("RETRAIN_THRESHOLD", 100, 1, 1_000_000);
+    Database database = new Database(Database.Settings.fromEnv(env), "flush-stats");
+    return new PipelineStats(database, sqs, queueUrl, threshold);
+  }
 }

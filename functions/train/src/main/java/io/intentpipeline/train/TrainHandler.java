@@ -35,15 +35,24 @@ public final class TrainHandler implements RequestStreamHandler {
     this(Env.system());
   }
 
-  /** For the local stack: the configuration of {@code env}. */
+  /** For the local stack: the configuration of {@code env}, with the admin console's model routes. */
   public TrainHandler(Env env) {
-    this(wiring(env));
+    this(wiring(env), TrainWiring.modelAdmin(env));
   }
 
-  /** For tests. */
+  /** For tests: the runs, without the model routes ({@link ModelHttpRoutes}: 404). */
   public TrainHandler(Wiring wiring) {
+    this(wiring, TrainHttpRoutes.router(wiring));
+  }
+
+  /** With the admin console's model routes served by {@code models}. */
+  TrainHandler(Wiring wiring, ModelAdmin models) {
+    this(wiring, ModelHttpRoutes.addTo(TrainHttpRoutes.router(wiring), models));
+  }
+
+  private TrainHandler(Wiring wiring, Router routes) {
     RunNow runNow = new RunNow(wiring.service());
-    this.routes = TrainHttpRoutes.router(wiring);
+    this.routes = routes;
     this.queue = new RetrainQueueConsumer(wiring.service());
     this.schedule = new ScheduledRun(runNow);
     this.operator = new OperatorInvocation(runNow, wiring.databaseSettings());

@@ -33,4 +33,32 @@ final class TrainWiring {
     return new TrainHandler.Wiring(new TrainingService(database, pipeline, clock),
         new RetrainQueue(SqsClients.create(aws), queueUrl), databaseSettings, clock);
   }
+
+  /**
+   * The admin console's model routes for {@code env}: its own database pool of one connection and
+   * S3 clients built on first use (a cold start for a training run pays for neither).
+   */
+  static ModelAdmin modelAdmin(Env env) {
+    Database.Settings databaseSettings = Database.Settings.fromEnv(env);
+    String bucket = env.required("MODEL_BUCKET");
+    AwsSettings aws = AwsSettings.fromEnv(env);
+    Database database = new Database(databaseSettings, "train-function-admin");
+    Clock clock = Clock.systemUTC();
+    return new ModelAdmin(memoize(() -> S3Clients.create(aws)), memoize(() -> S3Clients.presigner(aws)), bucket,
+        database, clock);
+  }
+
+  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> factory) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = factory.get();
+        }
+        return value;
+      }
+    };
+  }
 }

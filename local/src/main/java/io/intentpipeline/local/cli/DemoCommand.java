@@ -101,6 +101,8 @@ final class DemoCommand implements Callable<Integer> {
       if (serve) {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "demo-shutdown"));
         ServeCommand.printBanner(stack, options, database, System.out);
+        stack.consoleUrl().ifPresent(console -> System.out.println("Admin console: " + console
+            + "   (review the demo's queue by keyboard: docs/CONSOLE.md)"));
         Thread.currentThread().join();
       }
       return 0;

@@ -177,6 +177,8 @@ final class ServeCommand implements Callable<Integer> {
         + stack.schedules().size() + " schedule(s), schedules " + options.schedules().name().toLowerCase(java.util.Locale.ROOT));
     out.println();
     out.println("  HTTP API    " + api + "   (127.0.0.1 only, no authorization: in AWS every route is IAM-authorized)");
+    stack.consoleUrl().ifPresent(console ->
+        out.println("  Console     " + console + "   (the admin console: review, errors, dashboard, models; docs/CONSOLE.md)"));
     out.println("  S3          " + stack.s3Endpoint() + "   buckets " + stack.buckets().values()
         + ", objects under " + options.dataDir());
     out.println("  SQS         " + stack.sqsEndpoint() + "   queues " + stack.queueNames().values());

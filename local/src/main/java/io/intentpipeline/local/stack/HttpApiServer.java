@@ -42,6 +42,7 @@ final class HttpApiServer implements AutoCloseable {
   private final ExecutorService invoker;
   private final RouteTable routes;
   private final Map<String, LocalFunction> functions;
+  private final Optional<ConsoleFiles> console;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean stopping;
 
@@ -55,8 +56,15 @@ final class HttpApiServer implements AutoCloseable {
   }
 
   HttpApiServer(int port, RouteTable routes, Map<String, LocalFunction> functions) throws IOException {
+    this(port, routes, functions, Optional.empty());
+  }
+
+  /** Also serving the admin console's files at {@code /console/}, when {@code console} is given. */
+  HttpApiServer(int port, RouteTable routes, Map<String, LocalFunction> functions, Optional<ConsoleFiles> console)
+      throws IOException {
     this.routes = routes;
     this.functions = functions;
+    this.console = console;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger count = new AtomicInteger();
     this.executor = Executors.newFixedThreadPool(16, r -> {
@@ -109,6 +117,9 @@ final class HttpApiServer implements AutoCloseable {
     byte[] body = readBody(exchange.getRequestBody());
     if (body == null) {
       return ApiGatewayEvents.error(413, "Request Entity Too Large");
+    }
+    if (console.isPresent() && ConsoleFiles.owns(rawPath)) {
+      return console.get().answer(method, rawPath);
     }
     if (match.isEmpty()) {
       return ApiGatewayEvents.error(404, "Not Found");

@@ -136,6 +136,7 @@ public final class LocalStack implements AutoCloseable {
   private SqsClient sqs;
   private AwsSettings aws;
   private HttpApiServer http;
+  private Optional<ConsoleFiles> console = Optional.empty();
   private ScheduleTimers timers;
   private volatile DrainReport drainReport;
 
@@ -236,7 +237,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     try {
-      http = new HttpApiServer(options.apiPort(), new RouteTable(template.routes()), functions);
+      console = ConsoleFiles.beside(options.template());
+      http = new HttpApiServer(options.apiPort(), new RouteTable(template.routes()), functions, console);
     } catch (BindException e) {
       throw new IllegalStateException("Port " + options.apiPort() + " (HTTP API) is in use; choose another with --port", e);
     } catch (IOException e) {
@@ -341,6 +343,11 @@ public final class LocalStack implements AutoCloseable {
   /** The HTTP API's base URL. */
   public URI apiUrl() {
     return http.url();
+  }
+
+  /** The admin console's address ({@code <api>/console/}), when the project has its console/ folder. */
+  public Optional<URI> consoleUrl() {
+    return console.map(c -> http.url().resolve(ConsoleFiles.PREFIX + "/"));
   }
 
   /** The embedded S3 server's endpoint. */

@@ -158,6 +158,8 @@ final class StackTemplate {
     private final Map<String, QueueSpec> queues = new LinkedHashMap<>();
     private final Map<String, BucketSpec> buckets = new LinkedHashMap<>();
     private final List<HttpRoute> routes = new ArrayList<>();
+    /** The API each route is declared on (its ApiId, as written), by route. */
+    private final Map<HttpRoute, String> routeApis = new java.util.IdentityHashMap<>();
     private final List<SqsSource> sqsSources = new ArrayList<>();
     private final List<ScheduleSpec> schedules = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -262,8 +264,10 @@ final class StackTemplate {
             throw new TemplateException(p + ".Path must start with /, got '" + pathText + "'");
           }
           String methodText = method == null ? "ANY" : string(method, p + ".Method").toUpperCase(Locale.ROOT);
-          routes.add(new HttpRoute(methodText.equals("*") ? "ANY" : methodText, pathText, functionId, eventName,
-              timeout));
+          HttpRoute route = new HttpRoute(methodText.equals("*") ? "ANY" : methodText, pathText, functionId, eventName,
+              timeout);
+          routes.add(route);
+          routeApis.put(route, String.valueOf(props.get("ApiId")));
         }
         case "SQS" -> sqsSources.add(new SqsSource(functionId, functionId + "." + eventName,
             attributeTarget(props.get("Queue"), "Arn", p + ".Queue"),
@@ -412,9 +416,14 @@ final class StackTemplate {
 
     private void checkRoutes() {
       Map<String, HttpRoute> byKey = new LinkedHashMap<>();
-      for (HttpRoute route : routes) {
+      for (HttpRoute route : new ArrayList<>(routes)) {
         HttpRoute previous = byKey.putIfAbsent(route.routeKey(), route);
-        if (previous != null) {
+        if (previous != null && previous.functionId().equals(route.functionId())
+            && !routeApis.get(previous).equals(routeApis.get(route))) {
+          // The same route of the same function on a second API (the admin console's AdminApi):
+          // one port here, so one route.
+          routes.remove(route);
+        } else if (previous != null) {
           throw new TemplateException("Route " + route.routeKey() + " is declared twice: by "
               + previous.functionId() + "." + previous.eventName() + " and " + route.functionId() + "." + route.eventName());
         }

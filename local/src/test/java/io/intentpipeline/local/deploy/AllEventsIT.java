@@ -57,11 +57,15 @@ import org.junit.jupiter.api.TestFactory;
 class AllEventsIT {
   /** The sample row correction-submit.json corrects. */
   private static final UUID CORRECTED_SAMPLE = UUID.fromString("0b8f2f4e-6a35-4c1e-9d3a-5f0e7c2b9a41");
+  /** The version train-model-rollback.json rolls back to. */
+  private static final String OLDER_MODEL = "intent_classifier_20000101_000000";
+  /** The run whose report train-runs-report.json asks for. */
+  private static final String REPORT_RUN = "5d0c6a3e-7b1f-4e2a-9c8d-1f2e3a4b5c6d";
 
   /** How each handler class of the template is built from an environment (its no-arg constructor's wiring). */
   private static final Map<String, Function<Env, RequestStreamHandler>> FACTORIES = Map.of(
       RecordHandler.class.getName(), env -> new RecordHandler(RecordHandler.service(env)),
-      FlushHandler.class.getName(), env -> new FlushHandler(FlushHandler.wiring(env)),
+      FlushHandler.class.getName(), FlushHandler::new,
       CorrectionHandler.class.getName(), env -> new CorrectionHandler(
           new ReviewService(new Database(Database.Settings.fromEnv(env), "events-it")), ReviewOrder.fromEnv(env)),
       PredictHandler.class.getName(), env -> new PredictHandler(PredictHandler.latestModel(env)),
@@ -94,6 +98,21 @@ class AllEventsIT {
         "{\"action\": \"run\", \"run_name\": \"events_it_first_model\"}"));
     assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
     assertThat(run.path("deployed").asBoolean()).as(run.toString()).isTrue();
+    // An older model to roll back to (train-model-rollback.json): the deployed one under another version.
+    String bucket = env.required("MODEL_BUCKET");
+    var model = io.intentpipeline.ml.ModelCodec.read(stack.s3().getObjectAsBytes(b -> b.bucket(bucket)
+        .key(io.intentpipeline.storage.ModelStore.LATEST_KEY)).asByteArray());
+    model = model.withMetadata(model.metadata().withRun(model.metadata().runId(), OLDER_MODEL));
+    byte[] older = io.intentpipeline.ml.ModelCodec.write(model);
+    stack.s3().putObject(b -> b.bucket(bucket).key(io.intentpipeline.storage.ModelStore.versionKey(OLDER_MODEL)),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(older));
+    // A run with a report at the id train-runs-report.json asks for: a copy of the first run's row.
+    try (Connection c = stack.connect(); var s = c.createStatement()) {
+      s.execute("CREATE TEMP TABLE report_run AS SELECT * FROM ai_training_runs WHERE run_name = 'events_it_first_model'");
+      s.execute("UPDATE report_run SET id = '" + REPORT_RUN + "', run_name = 'events_it_report_run', status = 'failed',"
+          + " deployed = FALSE, error_message = 'a copy of the first run for the report sample'");
+      s.execute("INSERT INTO ai_training_runs SELECT * FROM report_run");
+    }
   }
 
   @AfterAll

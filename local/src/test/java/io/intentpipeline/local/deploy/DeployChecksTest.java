@@ -52,8 +52,9 @@ class DeployChecksTest {
    *       under exports/ only; erasure (DataBucket) lists datasets/ and exports/, rewrites a dataset
    *       snapshot and deletes an export;
    *   <li>train: S3ModelStore reads, writes, copies and deletes under models/, writes the run's
-   *       reports/ and datasets/ (never reads them), tells a missing latest by its 404; the
-   *       retrain queue is consumed by its mapping and fed by POST /ai/training/run.
+   *       reports/ and datasets/, tells a missing latest by its 404; the retrain queue is consumed
+   *       by its mapping and fed by POST /ai/training/run; the admin console's routes (ModelAdmin)
+   *       list models/ and share a run's report by a presigned GET (reports/, read only so).
    * </ul>
    * kms:Decrypt goes with the secret, only when it is encrypted with a customer key.
    */
@@ -79,6 +80,7 @@ class DeployChecksTest {
       "TrainFunction", Set.of(
           "s3:GetObject on ModelBucket/models/*", "s3:PutObject on ModelBucket/models/*",
           "s3:DeleteObject on ModelBucket/models/*", "s3:PutObject on ModelBucket/reports/*",
+          "s3:GetObject on ModelBucket/reports/*",
           "s3:PutObject on ModelBucket/datasets/*", "s3:ListBucket on ModelBucket",
           "sqs:ReceiveMessage on RetrainQueue", "sqs:DeleteMessage on RetrainQueue",
           "sqs:GetQueueAttributes on RetrainQueue", "sqs:SendMessage on RetrainQueue",
@@ -151,7 +153,8 @@ class DeployChecksTest {
     template.routes().forEach(r -> deployed.add(r.key()));
 
     // Assert
-    assertThat(deployed).hasSize(template.routes().size());
+    assertThat(deployed).hasSize((int) template.routes().stream()
+        .filter(r -> r.apiId().equals(Map.of("Ref", "PipelineApi"))).count());
     assertThat(deployed).isEqualTo(documented);
   }
 
@@ -165,13 +168,27 @@ class DeployChecksTest {
     assertThat(template.resource("PipelineApi").get("Type")).isEqualTo("AWS::Serverless::HttpApi");
     assertThat(auth.get("EnableIamAuthorizer")).isEqualTo(true);
     assertThat(auth.get("DefaultAuthorizer")).isEqualTo("AWS_IAM");
-    assertThat(template.ofType("AWS::Serverless::HttpApi")).containsExactly("PipelineApi");
+    assertThat(template.ofType("AWS::Serverless::HttpApi")).containsExactlyInAnyOrder("PipelineApi", "AdminApi");
     assertThat(template.ofType("AWS::Serverless::Api")).isEmpty();
+    // The admin console's API: the Cognito user pool's tokens only (the functions then require the admins group).
+    Map<String, Object> adminAuth = map(properties(template.resource("AdminApi")).get("Auth"));
+    assertThat(adminAuth.get("DefaultAuthorizer")).isEqualTo("CognitoAdmins");
+    Map<String, Object> jwt = map(map(map(adminAuth.get("Authorizers")).get("CognitoAdmins")).get("JwtConfiguration"));
+    assertThat(String.valueOf(jwt.get("issuer"))).contains("cognito-idp").contains("${ConsoleUserPool}");
+    assertThat(String.valueOf(jwt.get("audience"))).contains("ConsoleUserPoolClient");
+    Set<String> iamRoutes = new TreeSet<>();
+    Set<String> adminRoutes = new TreeSet<>();
     for (SamTemplate.Route route : template.routes()) {
       // Without ApiId SAM would put the route on an implicit API of its own, without the authoriser.
-      assertThat(route.apiId()).as(route.key()).isEqualTo(Map.of("Ref", "PipelineApi"));
+      assertThat(route.apiId()).as(route.key()).isIn(Map.of("Ref", "PipelineApi"), Map.of("Ref", "AdminApi"));
       assertThat(route.auth().get("Authorizer")).as(route.key() + " opts out of the default authoriser").isNull();
+      (route.apiId().equals(Map.of("Ref", "PipelineApi")) ? iamRoutes : adminRoutes).add(route.key());
     }
+    // Every route stays on the IAM API; the orchestrator's routes are on it only.
+    assertThat(iamRoutes).containsAll(adminRoutes);
+    assertThat(adminRoutes).noneMatch(key -> key.endsWith("/ai/training/interactions") || key.endsWith("/ai/training/predict"));
+    assertThat(adminRoutes).contains("POST /ai/training/correction", "GET /ai/training/pending-review",
+        "POST /ai/training/models/rollback", "GET /ai/training/stats");
     template.functions().forEach((id, props) -> assertThat(props).as(id + " function URL").doesNotContainKey("FunctionUrlConfig"));
   }
 

@@ -56,6 +56,7 @@ final class ReachableAwsCalls {
       Map.entry("s3/S3Client.deleteObject", List.of("s3:DeleteObject")),
       Map.entry("s3/S3Client.headBucket", List.of("s3:ListBucket")),
       Map.entry("s3/S3Client.listObjectsV2", List.of("s3:ListBucket")),
+      Map.entry("s3/S3Client.listObjectsV2Paginator", List.of("s3:ListBucket")),
       Map.entry("s3/S3Client.createBucket", List.of("s3:CreateBucket")),
       Map.entry("s3/presigner/S3Presigner.presignGetObject", List.of("s3:GetObject")));
   private static final String SDK_SERVICES = "software/amazon/awssdk/services/";

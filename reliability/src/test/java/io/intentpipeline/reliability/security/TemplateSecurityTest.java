@@ -79,7 +79,7 @@ class TemplateSecurityTest {
     List<String> problems = problems(parse(BAD_TEMPLATE));
 
     // Assert
-    assertThat(String.join("\n", problems)).contains("Api: DefaultAuthorizer is not AWS_IAM",
+    assertThat(String.join("\n", problems)).contains("Api: DefaultAuthorizer is not AWS_IAM (nor a JWT authorizer",
         "Authorizer NONE", "AuthorizationType NONE", "Route: an API Gateway route without AWS_IAM",
         "Url: a function URL", "Everyone: a Lambda permission for principal *",
         "Bucket: no PublicAccessBlockConfiguration", "Bucket: public ACL PublicRead",
@@ -107,6 +107,21 @@ class TemplateSecurityTest {
     assertThat(snapshotEnv).contains("EXPORT_URL_TTL_SECONDS={Ref=ExportUrlTtlSeconds}");
   }
 
+  /**
+   * Whether {@code name} is a JWT authorizer of {@code auth} whose issuer is a Cognito user pool of
+   * the template, with an audience (the admin console's AdminApi: docs/CONSOLE.md).
+   */
+  static boolean cognitoJwt(Map<String, Object> template, Map<String, Object> auth, Object name) {
+    Map<String, Object> authorizer = map(map(auth.get("Authorizers")).get(String.valueOf(name)));
+    Map<String, Object> jwt = map(authorizer.get("JwtConfiguration"));
+    String issuer = String.valueOf(jwt.get("issuer"));
+    if (!issuer.contains("https://cognito-idp.") || jwt.get("audience") == null) {
+      return false;
+    }
+    return resources(template).entrySet().stream().anyMatch(e ->
+        "AWS::Cognito::UserPool".equals(map(e.getValue()).get("Type")) && issuer.contains("${" + e.getKey() + "}"));
+  }
+
   static List<String> problems(Map<String, Object> template) {
     List<String> problems = new ArrayList<>();
     walk(template, "", problems);
@@ -117,8 +132,12 @@ class TemplateSecurityTest {
       switch (type) {
         case "AWS::Serverless::HttpApi" -> {
           Object auth = map(props.get("Auth")).get("DefaultAuthorizer");
-          if (!"AWS_IAM".equals(auth)) {
-            problems.add(id + ": DefaultAuthorizer is not AWS_IAM but " + auth);
+          if (!"AWS_IAM".equals(auth) && !cognitoJwt(template, map(props.get("Auth")), auth)) {
+            problems.add(id + ": DefaultAuthorizer is not AWS_IAM (nor a JWT authorizer of the template's Cognito user pool) but " + auth);
+          }
+          Object origins = map(props.get("CorsConfiguration")).get("AllowOrigins");
+          if (origins != null && (origins.toString().contains("'*'") || origins.toString().matches(".*\\[\\*.*|.*, \\*.*"))) {
+            problems.add(id + ": CORS allows every origin");
           }
         }
         case "AWS::Serverless::Api", "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Method" ->
