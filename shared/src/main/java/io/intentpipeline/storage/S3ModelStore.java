@@ -76,7 +76,10 @@ public final class S3ModelStore implements ModelStore, ArtifactStore {
   public StoredModel put(String modelVersion, byte[] bytes) {
     String key = ModelStore.versionKey(modelVersion);
     try {
-      String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(MODEL_TYPE).contentLength((long) bytes.length),
+      // The version travels as object metadata: a copy over latest (a deploy, or an admin's
+      // rollback) keeps it, so a HEAD of latest says which model is in service (ServedModel).
+      String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(MODEL_TYPE).contentLength((long) bytes.length)
+              .metadata(java.util.Map.of(ServedModel.VERSION_METADATA, modelVersion)),
           RequestBody.fromBytes(bytes)).eTag();
       return new StoredModel(key, bytes, etag);
     } catch (SdkException e) {

@@ -8,6 +8,7 @@ import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.metrics.MetricsService;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.ServedModel;
 import io.intentpipeline.transfer.DatasetExporter;
 import io.intentpipeline.transfer.DatasetImporter;
 import io.intentpipeline.transfer.ExportBucket;
@@ -41,8 +42,8 @@ public final class SnapshotHandler implements RequestStreamHandler {
   }
 
   private SnapshotHandler(Database database, ExportBucket exports, Clock clock) {
-    this(new MetricsService(database), new DatasetExporter(database, exports, clock),
-        new DatasetImporter(database, clock), clock);
+    this(new MetricsService(database, new ServedModel(exports::client, exports.bucket())::version),
+        new DatasetExporter(database, exports, clock), new DatasetImporter(database, clock), clock);
   }
 
   /**

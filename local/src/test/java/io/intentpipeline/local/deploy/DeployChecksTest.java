@@ -49,7 +49,7 @@ class DeployChecksTest {
    *       missing model (404, which needs ListBucket on the bucket) from a refused one;
    *   <li>correction: the database only;
    *   <li>snapshot: exports are written (S3UploadStream), aborted, and shared by a presigned GET,
-   *       under exports/ only; Lambda sends a failed scheduled invocation to its OnFailure queue
+   *       under exports/ only; ServedModel HEADs latest (which model is in service); Lambda sends a failed scheduled invocation to its OnFailure queue
    *       with the function's role;
    *   <li>train: S3ModelStore reads, writes, copies and deletes under models/, writes the run's
    *       reports/ and datasets/ (never reads them), tells a missing latest by its 404; the
@@ -74,6 +74,7 @@ class DeployChecksTest {
           "s3:PutObject on ModelBucket/exports/*", "s3:GetObject on ModelBucket/exports/*",
           "s3:AbortMultipartUpload on ModelBucket/exports/*",
           "sqs:SendMessage on SnapshotScheduleFailuresQueue",
+          "s3:GetObject on ModelBucket/models/intent_classifier_latest.model",
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "TrainFunction", Set.of(

@@ -1,6 +1,6 @@
--- V15: two corrections of submit_intent_correction (issue 19).
+-- V15: issue 19's database fixes: submit_intent_correction (1, 2) and the served model (3).
 --
--- Usable by hand after V1-V10: psql "$DATABASE_URL" -f db/V15__correction_review_status.sql
+-- Usable by hand after V1-V10: psql "$DATABASE_URL" -f db/V15__corrections_and_served_model.sql
 --
 -- 1. A correction is a human review: the row becomes 'reviewed' when it was 'pending',
 --    'rejected' or 'used_in_training' (V2 left 'used_in_training' as it was, while the docs say a
@@ -98,4 +98,68 @@ BEGIN
     'new_intent', v_new_intent,
     'duplicate', FALSE);
 END;
+$$;
+
+-- 3. The model predict serves, for metrics and intent performance (issue 19: after an admin's
+--    rollback, an S3 copy of an older model over latest, they described the newest deployed run).
+--    The snapshot function reads the version recorded on latest (object metadata model-version)
+--    and passes it here: the run that deployed that version, else (NULL, or a version no run
+--    recorded) the newest deployed run, as V4's ai_intent_performance() does.
+CREATE FUNCTION ai_intent_performance(p_model_version TEXT)
+RETURNS JSONB
+LANGUAGE sql STABLE AS $$
+  WITH run AS (
+    SELECT id, run_name, model_version, completed_at, intent_f1_score, per_intent_metrics
+    FROM ai_training_runs
+    WHERE status = 'completed' AND deployed
+    ORDER BY model_version IS NOT DISTINCT FROM p_model_version DESC, completed_at DESC
+    LIMIT 1
+  ),
+  reviewed AS (
+    SELECT detected_intent::text AS intent, count(*)::int AS reviewed,
+           count(*) FILTER (WHERE intent_correct)::int AS correct
+    FROM ai_training_data
+    WHERE intent_correct IS NOT NULL AND detected_intent IS NOT NULL
+    GROUP BY detected_intent
+  ),
+  model AS (
+    SELECT m.key AS intent, m.value AS figures
+    FROM run, jsonb_each(CASE WHEN jsonb_typeof(run.per_intent_metrics) = 'object'
+                              THEN run.per_intent_metrics ELSE '{}'::jsonb END) AS m
+  ),
+  joined AS (
+    SELECT COALESCE(r.intent, m.intent) AS intent, r.reviewed, r.correct, m.figures
+    FROM reviewed r FULL JOIN model m ON m.intent = r.intent
+  )
+  SELECT jsonb_build_object(
+    'run', (SELECT jsonb_build_object('run_id', id, 'run_name', run_name,
+                                      'model_version', model_version,
+                                      'completed_at', completed_at, 'f1', intent_f1_score)
+            FROM run),
+    'intents', COALESCE((
+        SELECT jsonb_agg(jsonb_build_object(
+                 'intent', intent,
+                 'reviewed', COALESCE(reviewed, 0),
+                 'correct', COALESCE(correct, 0),
+                 'accuracy', CASE WHEN reviewed > 0 THEN round(correct::numeric / reviewed, 4) END,
+                 'precision', figures -> 'precision',
+                 'recall', figures -> 'recall',
+                 'f1', figures -> 'f1',
+                 'support', figures -> 'support')
+               ORDER BY intent)
+        FROM joined), '[]'::jsonb)
+  );
+$$;
+
+-- The same choice for the "model" object of the live metrics.
+CREATE FUNCTION ai_served_model(p_model_version TEXT)
+RETURNS JSONB
+LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object('run_id', id, 'run_name', run_name, 'model_version', model_version,
+                            'accuracy', intent_accuracy, 'f1', intent_f1_score,
+                            'completed_at', completed_at)
+  FROM ai_training_runs
+  WHERE status = 'completed' AND deployed
+  ORDER BY model_version IS NOT DISTINCT FROM p_model_version DESC, completed_at DESC
+  LIMIT 1;
 $$;
