@@ -73,7 +73,7 @@ public final class JsonlFormat {
       try {
         node = Json.MAPPER.readTree(line);
       } catch (JsonProcessingException e) {
-        throw new DatasetFormatException(number, "not valid JSON: " + e.getOriginalMessage());
+        throw new DatasetFormatException(number, "not valid JSON: " + Json.problem(e) + Json.column(e));
       }
       if (!(node instanceof ObjectNode object)) {
         throw new DatasetFormatException(number, "expected a JSON object");
@@ -90,7 +90,7 @@ public final class JsonlFormat {
     try {
       node = Json.MAPPER.readTree(line);
     } catch (JsonProcessingException e) {
-      throw new DatasetFormatException(number, "not valid JSON: " + e.getOriginalMessage());
+      throw new DatasetFormatException(number, "not valid JSON: " + Json.problem(e) + Json.column(e));
     }
     if (!(node instanceof ObjectNode object)) {
       throw new DatasetFormatException(number, "expected a JSON object");

@@ -3,7 +3,6 @@ package io.intentpipeline.http;
 import io.intentpipeline.json.JsonLite;
 import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.validation.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -78,11 +77,13 @@ public record HttpApiEvent(String method, String path, Map<String, String> query
     if (body == null || !Boolean.TRUE.equals(root.get("isBase64Encoded"))) {
       return body;
     }
+    byte[] bytes;
     try {
-      return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      bytes = Base64.getDecoder().decode(body);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("body", "Request body is marked base64 but is not valid base64");
     }
+    return Utf8Body.decode(bytes);
   }
 
   @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.intentpipeline.json.Json;
 import io.intentpipeline.validation.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -76,18 +75,20 @@ public final class HttpRequest {
     return Optional.empty();
   }
 
-  /** The body as text, decoded from base64 when API Gateway encoded it. */
+  /** The body as text, decoded from base64 when API Gateway encoded it; bytes that are not UTF-8 are a 400. */
   public String body() {
     String body = event.getBody();
     if (body == null) {
       return "";
     }
     if (event.getIsBase64Encoded()) {
+      byte[] bytes;
       try {
-        return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        bytes = Base64.getDecoder().decode(body);
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException("body", "Request body is marked base64 but is not valid base64");
       }
+      return Utf8Body.decode(bytes);
     }
     return body;
   }

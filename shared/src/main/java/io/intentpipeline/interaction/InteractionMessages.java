@@ -74,7 +74,7 @@ public final class InteractionMessages {
     try {
       node = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new InvalidInteractionException("body", "message body is not JSON");
+      throw new InvalidInteractionException("body", "message body is not JSON: " + Json.problem(e) + Json.column(e));
     }
     if (node == null || !node.isObject()) {
       throw new InvalidInteractionException("body", "message body must be a JSON object");

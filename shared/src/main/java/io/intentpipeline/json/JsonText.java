@@ -23,7 +23,7 @@ public final class JsonText {
     } else if (value instanceof String s) {
       JsonStrings.quote(out, s);
     } else if (value instanceof Double d) {
-      out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+      out.append(JsonNumbers.plain(d));
     } else if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
     } else if (value instanceof Map<?, ?> map) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.intentpipeline.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.io.OutputStream;
  * that accepts the spelling AWS uses ({@code eventSourceARN}, {@code isBase64Encoded}, ...).
  */
 public final class LambdaEvents {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
+  private static final ObjectMapper MAPPER = JsonMapper.builder(Json.factory())
       .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -34,7 +35,7 @@ public final class LambdaEvents {
     try {
       root = MAPPER.readTree(in);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("Invocation payload is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(Json.malformed("payload", "Invocation payload", e).getMessage(), e);
     }
     return classify(root == null ? MAPPER.nullNode() : root);
   }

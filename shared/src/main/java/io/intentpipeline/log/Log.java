@@ -1,7 +1,9 @@
 package io.intentpipeline.log;
 
+import io.intentpipeline.json.JsonNumbers;
 import io.intentpipeline.json.JsonStrings;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -66,6 +68,10 @@ public final class Log {
   private static void value(StringBuilder line, Object value) {
     if (value == null) {
       line.append("null");
+    } else if (value instanceof Double || value instanceof Float) {
+      line.append(JsonNumbers.plain(((Number) value).doubleValue()));
+    } else if (value instanceof BigDecimal decimal) {
+      line.append(decimal.toPlainString());
     } else if (value instanceof Number || value instanceof Boolean) {
       line.append(value);
     } else {

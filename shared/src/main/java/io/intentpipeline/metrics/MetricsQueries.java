@@ -108,6 +108,16 @@ public final class MetricsQueries {
     return SqlQuery.of("SELECT ai_intent_performance()::text");
   }
 
+  /** The same, for the model of version {@code modelVersion} (db/V15): the run that deployed it, else the newest. */
+  public static SqlQuery intentPerformance(String modelVersion) {
+    return SqlQuery.builder().append("SELECT ai_intent_performance(?)::text", modelVersion).build();
+  }
+
+  /** The live metrics' {@code model} object for the model of version {@code modelVersion} (db/V15). */
+  public static SqlQuery servedModel(String modelVersion) {
+    return SqlQuery.builder().append("SELECT ai_served_model(?)::text", modelVersion).build();
+  }
+
   /** Folds the deltas of ai_training_data_counts into one row per key, when at least {@code minRows} exist. */
   public static SqlQuery compactCounts(int minRows) {
     return SqlQuery.builder().append("SELECT ai_training_data_counts_compact(?)", minRows).build();

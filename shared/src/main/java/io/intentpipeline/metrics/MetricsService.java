@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** Live metrics with their alerts, snapshots and their history, per-intent performance, dataset statistics. */
 public final class MetricsService {
@@ -26,10 +27,21 @@ public final class MetricsService {
   public static final int MAX_HOURS = 8784;
 
   private final Database database;
+  private final Supplier<Optional<String>> servedVersion;
 
-  /** Metrics over {@code database}. */
+  /** Metrics over {@code database}, describing the newest deployed run's model. */
   public MetricsService(Database database) {
+    this(database, Optional::empty);
+  }
+
+  /**
+   * Metrics over {@code database}, describing the model of version {@code servedVersion} (the
+   * model predict serves, e.g. {@link io.intentpipeline.storage.ServedModel#version()}); the newest
+   * deployed run's when it is empty or no run deployed that version.
+   */
+  public MetricsService(Database database, Supplier<Optional<String>> servedVersion) {
     this.database = database;
+    this.servedVersion = servedVersion;
   }
 
   /**
@@ -41,6 +53,11 @@ public final class MetricsService {
       throw new IllegalArgumentException("hours must be between 1 and " + MAX_HOURS);
     }
     JsonNode metrics = json(MetricsQueries.live(hours));
+    Optional<String> served = servedVersion.get();
+    if (served.isPresent() && !served.get().equals(metrics.path("model").path("model_version").asText(null))) {
+      // A rollback put an older model in service: describe it, not the newest deployed run.
+      ((ObjectNode) metrics).set("model", json(MetricsQueries.servedModel(served.get())));
+    }
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("hours", hours);
     body.setAll((ObjectNode) metrics);
@@ -93,9 +110,13 @@ public final class MetricsService {
     return new Page<>(items, next);
   }
 
-  /** Per intent, accuracy on reviewed samples beside the deployed run's precision, recall, F1 and support. */
+  /**
+   * Per intent, accuracy on reviewed samples beside the precision, recall, F1 and support of the
+   * model in service (the run that deployed it; the newest deployed run when that is unknown).
+   */
   public JsonNode intentPerformance() throws SQLException {
-    return json(MetricsQueries.intentPerformance());
+    Optional<String> served = servedVersion.get();
+    return json(served.isPresent() ? MetricsQueries.intentPerformance(served.get()) : MetricsQueries.intentPerformance());
   }
 
   /**
@@ -157,6 +178,9 @@ public final class MetricsService {
   }
 
   private static JsonNode parse(String text) {
+    if (text == null) {
+      return Json.MAPPER.nullNode(); // a function answering SQL NULL (no deployed run at all)
+    }
     try {
       return Json.MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -8,6 +8,9 @@ import java.util.OptionalDouble;
  * deploys when {@code new_f1 >= baseline_f1 - margin} (macro F1 of both on the same test split).
  */
 final class DeployGate {
+  /** The reason for deploying when nothing was deployed before. */
+  static final String FIRST_MODEL = "first model: no model was deployed";
+
   private DeployGate() {}
 
   /** Whether to deploy, and why, in words a person reads in the runs table. */
@@ -24,7 +27,7 @@ final class DeployGate {
    */
   public static Decision decide(double newF1, OptionalDouble baselineF1, double margin) {
     if (baselineF1.isEmpty()) {
-      return new Decision(true, "first model: no model was deployed");
+      return new Decision(true, FIRST_MODEL);
     }
     double base = baselineF1.getAsDouble();
     double floor = base - margin;

@@ -26,13 +26,16 @@ import java.util.function.ToDoubleFunction;
  * not reached is empty (NULL).
  *
  * @param failure the error that ended a failed run (at most {@link #MAX_ERROR} characters); empty when it completed
+ * @param modelInService whether a model was in service when the run ended (what a failed run's reason says stays)
  */
 record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters, RunStatus status,
-    List<StageResult> reached, Optional<String> failure) {
+    List<StageResult> reached, Optional<String> failure, boolean modelInService) {
   /** The longest error recorded. */
   static final int MAX_ERROR = 2000;
   /** Why a failed run deployed nothing, unless the gate had already decided not to deploy. */
   static final String FAILED_REASON = "run failed: the deployed model stays";
+  /** The same, when no model was ever deployed (the first runs): nothing is in service, nothing "stays". */
+  static final String FAILED_NO_MODEL_REASON = "run failed: no model is deployed yet";
 
   /** Immutable copy. */
   FinishedRun {
@@ -41,14 +44,17 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
 
   /** A run that completed, having reached {@code reached}. */
   static FinishedRun completed(RunRequest request, Instant startedAt, ObjectNode parameters, List<StageResult> reached) {
-    return new FinishedRun(request, startedAt, parameters, RunStatus.COMPLETED, reached, Optional.empty());
+    return new FinishedRun(request, startedAt, parameters, RunStatus.COMPLETED, reached, Optional.empty(), true);
   }
 
-  /** A run that failed with {@code message} (cut to {@link #MAX_ERROR} characters) after reaching {@code reached}. */
+  /**
+   * A run that failed with {@code message} (cut to {@link #MAX_ERROR} characters) after reaching
+   * {@code reached}, {@code modelInService} saying whether a deployed model stays in service.
+   */
   static FinishedRun failed(RunRequest request, Instant startedAt, ObjectNode parameters, List<StageResult> reached,
-      String message) {
+      String message, boolean modelInService) {
     String error = message.length() > MAX_ERROR ? message.substring(0, MAX_ERROR) : message;
-    return new FinishedRun(request, startedAt, parameters, RunStatus.FAILED, reached, Optional.of(error));
+    return new FinishedRun(request, startedAt, parameters, RunStatus.FAILED, reached, Optional.of(error), modelInService);
   }
 
   /** The result of type {@code type}, if the run reached it. */
@@ -70,7 +76,8 @@ record FinishedRun(RunRequest request, Instant startedAt, ObjectNode parameters,
   String deployReason() {
     Optional<DeployGate.Decision> decision = reached(Judged.class).map(Judged::decision);
     if (!completed()) {
-      return decision.filter(d -> !d.deploy()).map(DeployGate.Decision::reason).orElse(FAILED_REASON);
+      return decision.filter(d -> !d.deploy()).map(DeployGate.Decision::reason)
+          .orElse(modelInService ? FAILED_REASON : FAILED_NO_MODEL_REASON);
     }
     return reached(NothingNew.class).map(NothingNew::reason)
         .or(() -> decision.map(DeployGate.Decision::reason)).orElseThrow();

@@ -49,7 +49,7 @@ public sealed interface RetrainMessage {
     try {
       node = Json.MAPPER.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("message is not JSON");
+      throw new IllegalArgumentException("message is not JSON: " + Json.problem(e) + Json.column(e));
     }
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException("message is not a JSON object");

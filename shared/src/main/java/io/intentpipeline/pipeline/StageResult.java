@@ -91,7 +91,12 @@ sealed interface StageResult {
   }
 
   /** {@code evaluate}, then: the deployed model on the same split (none, or unreadable: empty) and the gate's decision. */
-  record Judged(Optional<RunReport.Baseline> baseline, DeployGate.Decision decision) implements StageResult {}
+  record Judged(Optional<RunReport.Baseline> baseline, DeployGate.Decision decision) implements StageResult {
+    /** Whether no model was in service to judge against (the first model): nothing deployed "stays". */
+    boolean firstModel() {
+      return baseline.isEmpty() && decision.reason().startsWith(DeployGate.FIRST_MODEL);
+    }
+  }
 
   /** {@code deploy}: the model file as encoded under its version (whether or not it goes into service). */
   record Packaged(ModelDeployer.Encoded encoded) implements StageResult {}

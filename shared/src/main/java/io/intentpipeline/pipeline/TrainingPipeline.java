@@ -75,6 +75,11 @@ public final class TrainingPipeline {
   static final Duration DEPLOY_RESERVE = Duration.ofSeconds(20);
   /** The least time left at which a page of re-scoring still starts: the record stage's. */
   static final Duration RESCORE_RESERVE = Duration.ofSeconds(30);
+  /** The version whose key is latest's ({@link ModelStore#LATEST_KEY}): what {@code exists} asks about. */
+  private static final String LATEST_VERSION = "intent_classifier_latest";
+  /** What a failed deploy leaves, in its message, when a model was in service and when none was. */
+  private static final String MODEL_STAYS = "the deployed model stays";
+  private static final String NO_MODEL_STAYS = "no model is deployed yet";
 
   /** Told when each stage of a run starts (progress, and a test's hook to act in the middle of a run). */
   @FunctionalInterface
@@ -186,7 +191,24 @@ public final class TrainingPipeline {
       Log.error("training_stage_crashed", e, "run_id", progress.request.runId(), "stage", progress.stage);
       failure = e.getClass().getSimpleName() + " in stage " + progress.stage + ": " + e.getMessage();
     }
-    return progress.failed(failure);
+    return progress.failed(failure, modelInService(progress));
+  }
+
+  /**
+   * Whether a model is in service as a run fails: what the gate found if the run reached it, else
+   * whether latest exists (when the store cannot say, a model is assumed, as before: "stays").
+   */
+  private boolean modelInService(Progress progress) {
+    Optional<Judged> judged = progress.reached.stream().filter(Judged.class::isInstance).map(Judged.class::cast)
+        .findFirst();
+    if (judged.isPresent()) {
+      return !judged.get().firstModel();
+    }
+    try {
+      return models.exists(LATEST_VERSION);
+    } catch (RuntimeException e) {
+      return true;
+    }
   }
 
   /** The run's stages in order; each result joins those the run reached as soon as it is produced. */
@@ -207,7 +229,7 @@ public final class TrainingPipeline {
     String metrics = metricsJson(evaluated.evaluation(), split.split());
     run.begin("deploy");
     if (judged.decision().deploy()) {
-      Deployed deployed = deploy(run, trained, metrics, lock, budget);
+      Deployed deployed = deploy(run, trained, metrics, lock, budget, judged.firstModel() ? NO_MODEL_STAYS : MODEL_STAYS);
       run.stage("rescore", () -> rescore(trained, deployed, budget));
     } else {
       run.reached(new Packaged(ModelDeployer.encodeOnly(trained.model(), run.request.runId().toString(), metrics,
@@ -360,15 +382,15 @@ public final class TrainingPipeline {
   }
 
   /** Deploys the new model when there is time and the lock is still held; the deployed model stays otherwise. */
-  private Deployed deploy(Progress run, Trained trained, String metrics, TrainingLock lock, TimeBudget budget)
-      throws RunFailure {
+  private Deployed deploy(Progress run, Trained trained, String metrics, TrainingLock lock, TimeBudget budget,
+      String stays) throws RunFailure {
     if (budget.remaining().compareTo(DEPLOY_RESERVE) < 0) {
       throw new RunFailure("Not deployed: only " + budget.remaining().toSeconds() + " s left before the function's"
-          + " timeout, a deploy needs " + DEPLOY_RESERVE.toSeconds() + " s; the deployed model stays");
+          + " timeout, a deploy needs " + DEPLOY_RESERVE.toSeconds() + " s; " + stays);
     }
     if (!lock.stillHeld()) {
       throw new RunFailure("Not deployed: the training lock's database session was lost during the run,"
-          + " so another run may have started; the deployed model stays");
+          + " so another run may have started; " + stays);
     }
     ModelDeployer deployer = new ModelDeployer(models);
     Packaged packaged = run.reached(new Packaged(
@@ -376,7 +398,7 @@ public final class TrainingPipeline {
     try {
       return run.reached(new Deployed(deployer.deploy(packaged.encoded())));
     } catch (ModelStoreException e) {
-      throw new RunFailure("Deploy failed, the deployed model stays: " + e.getMessage());
+      throw new RunFailure("Deploy failed, " + stays + ": " + e.getMessage());
     }
   }
 
@@ -523,8 +545,8 @@ public final class TrainingPipeline {
     }
 
     /** The run, failed with {@code message} after the results reached. */
-    FinishedRun failed(String message) {
-      return FinishedRun.failed(request, startedAt, parameters, reached, message);
+    FinishedRun failed(String message, boolean modelInService) {
+      return FinishedRun.failed(request, startedAt, parameters, reached, message, modelInService);
     }
   }
 }

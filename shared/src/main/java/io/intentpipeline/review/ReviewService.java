@@ -36,12 +36,13 @@ public final class ReviewService {
            ResultSet rs = statement.executeQuery()) {
         rs.next();
         JsonNode result = Json.MAPPER.readTree(rs.getString(1));
-        return Optional.of(new CorrectionOutcome(
+        return Optional.of(CorrectionOutcome.of(
             UUID.fromString(result.path("correction_id").asText()),
             UUID.fromString(result.path("training_data_id").asText()),
             result.path("original_intent").isNull() ? null : result.path("original_intent").asText(),
             result.path("corrected_intent").asText(),
             result.path("was_mismatch").asBoolean(),
+            result.path("new_intent").asBoolean(),
             result.path("duplicate").asBoolean()));
       } catch (SQLException e) {
         if ("P0002".equals(e.getSQLState())) {

@@ -1,6 +1,7 @@
 package io.intentpipeline.serving;
 
 import io.intentpipeline.http.ApiException;
+import io.intentpipeline.json.JsonNumbers;
 import io.intentpipeline.json.JsonStrings;
 import io.intentpipeline.ml.Prediction;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class PredictionJson {
     StringBuilder out = new StringBuilder(96 + 56 * top.size());
     out.append("{\"intent\":");
     string(out, prediction.intent());
-    out.append(",\"confidence\":").append(prediction.confidence());
+    out.append(",\"confidence\":").append(JsonNumbers.plain(prediction.confidence()));
     out.append(",\"top_intents\":[");
     for (int i = 0; i < top.size(); i++) {
       if (i > 0) {
@@ -30,7 +31,7 @@ public final class PredictionJson {
       }
       out.append("{\"intent\":");
       string(out, top.get(i).intent());
-      out.append(",\"confidence\":").append(top.get(i).confidence());
+      out.append(",\"confidence\":").append(JsonNumbers.plain(top.get(i).confidence()));
       out.append('}');
     }
     out.append("],\"action\":\"").append(prediction.action().json()).append('"');

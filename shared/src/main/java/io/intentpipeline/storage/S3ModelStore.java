@@ -29,8 +29,28 @@ public final class S3ModelStore implements ModelStore, ArtifactStore {
       return Optional.of(new StoredModel(LATEST_KEY, object.asByteArray(), object.response().eTag()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403 && !listed(LATEST_KEY)) {
+        return Optional.empty();
+      }
+      throw failure("read", LATEST_KEY, e);
     } catch (SdkException e) {
       throw failure("read", LATEST_KEY, e);
+    }
+  }
+
+  /**
+   * Whether {@code key} is listed, asked when S3 answered 403 for it: S3 answers a missing key with
+   * 404 only to a caller whose ListBucket grant covers the request, and the role's grant is narrowed
+   * to a prefix (template.yaml); a listing of that very prefix is always covered, so this tells a
+   * missing key (not listed) from a refused one (listed, or the listing refused too: an error).
+   */
+  private boolean listed(String key) {
+    try {
+      return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+          .anyMatch(o -> o.key().equals(key));
+    } catch (SdkException e) {
+      return true;
     }
   }
 
@@ -43,7 +63,7 @@ public final class S3ModelStore implements ModelStore, ArtifactStore {
     } catch (NoSuchKeyException e) {
       return false;
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (e.statusCode() == 404 || (e.statusCode() == 403 && !listed(key))) {
         return false;
       }
       throw failure("look up", key, e);
@@ -56,7 +76,10 @@ public final class S3ModelStore implements ModelStore, ArtifactStore {
   public StoredModel put(String modelVersion, byte[] bytes) {
     String key = ModelStore.versionKey(modelVersion);
     try {
-      String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(MODEL_TYPE).contentLength((long) bytes.length),
+      // The version travels as object metadata: a copy over latest (a deploy, or an admin's
+      // rollback) keeps it, so a HEAD of latest says which model is in service (ServedModel).
+      String etag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(MODEL_TYPE).contentLength((long) bytes.length)
+              .metadata(java.util.Map.of(ServedModel.VERSION_METADATA, modelVersion)),
           RequestBody.fromBytes(bytes)).eTag();
       return new StoredModel(key, bytes, etag);
     } catch (SdkException e) {

@@ -67,6 +67,11 @@ public final class ExportBucket {
         bucket, ttl, !S3Clients.emulated(aws), S3UploadStream.MIN_PART_SIZE);
   }
 
+  /** The S3 client (built on first use), for the other reads of the bucket the same function makes. */
+  public S3Client client() {
+    return s3.get();
+  }
+
   /** The bucket's name. */
   public String bucket() {
     return bucket;

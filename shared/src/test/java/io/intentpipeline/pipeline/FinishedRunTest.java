@@ -19,7 +19,7 @@ class FinishedRunTest {
   private static final Instant STARTED = Instant.parse("2026-03-01T07:00:00Z");
 
   private static FinishedRun failed(List<StageResult> reached, String message) {
-    return FinishedRun.failed(REQUEST, STARTED, Json.MAPPER.createObjectNode(), reached, message);
+    return FinishedRun.failed(REQUEST, STARTED, Json.MAPPER.createObjectNode(), reached, message, true);
   }
 
   @Test
@@ -31,6 +31,8 @@ class FinishedRunTest {
     assertThat(failed(List.of(deploys), "boom").deployReason()).isEqualTo("run failed: the deployed model stays");
     assertThat(failed(List.of(), "boom").deployReason()).isEqualTo("run failed: the deployed model stays");
     assertThat(failed(List.of(deploys), "boom").deployed()).isFalse();
+    assertThat(FinishedRun.failed(REQUEST, STARTED, Json.MAPPER.createObjectNode(), List.of(), "boom", false)
+        .deployReason()).isEqualTo("run failed: no model is deployed yet");
   }
 
   @Test

@@ -503,6 +503,7 @@ class TrainingServiceIT {
     JsonNode row = runRow(outcome.runId());
     assertThat(row.path("status").asText()).isEqualTo("failed");
     assertThat(row.path("error_message").asText()).startsWith("Not enough samples");
+    assertThat(row.path("deploy_reason").asText()).isEqualTo("run failed: the deployed model stays");
     assertThat(row.path("deployed").asBoolean()).isFalse();
     assertThat(row.path("completed_at").isNull()).isFalse();
     assertThat(row.path("report_file_path").isNull()).isTrue();
@@ -513,6 +514,33 @@ class TrainingServiceIT {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }
+  }
+
+  @Test
+  void theFirstRunsFailingNeverSayADeployedModelStays() throws Exception {
+    // Arrange: nothing ever deployed; too few samples, then a first deploy that S3 refuses
+    var data = new SyntheticIntents(3, 0.1, 7);
+    insert(data.rows(5));
+
+    // Act
+    RunOutcome tooFew = runFull();
+    insert(data.rows(20));
+    TrainingService breaking = service((id, stage) -> {
+      if (stage.equals("deploy")) {
+        s3.fail("CopyObject");
+      }
+    }, ALWAYS_DEPLOY);
+    RunOutcome deployFailed = run(breaking, RunOptions.DEFAULTS, Trigger.SCHEDULE);
+    s3.heal();
+
+    // Assert
+    assertThat(tooFew.status()).isEqualTo("failed");
+    assertThat(runRow(tooFew.runId()).path("deploy_reason").asText()).isEqualTo("run failed: no model is deployed yet");
+    assertThat(deployFailed.status()).isEqualTo("failed");
+    assertThat(deployFailed.reason()).startsWith("Deploy failed, no model is deployed yet: cannot")
+        .doesNotContain("stays");
+    assertThat(runRow(deployFailed.runId()).path("deploy_reason").asText()).doesNotContain("stays");
+    assertThat(latest()).isEmpty();
   }
 
   @ParameterizedTest

@@ -58,7 +58,7 @@ final class CorrectionHttpRoutes {
         .orElseThrow(() -> new ApiException(404, "not_found", "No training data with id " + correction.trainingDataId(),
             "training_data_id"));
     Log.info("correction_submitted", "training_data_id", outcome.trainingDataId(),
-        "correction_id", outcome.correctionId(), "mismatch", outcome.wasMismatch(), "duplicate", outcome.duplicate());
+        "correction_id", outcome.correctionId(), "mismatch", outcome.wasMismatch(), "new_intent", outcome.newIntent(), "duplicate", outcome.duplicate());
     return ApiResponses.json(outcome.duplicate() ? 200 : 201, outcome);
   }
 }

@@ -12,6 +12,7 @@ import io.intentpipeline.privacy.Erasure;
 import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.privacy.Retention;
 import io.intentpipeline.storage.Database;
+import io.intentpipeline.storage.ServedModel;
 import io.intentpipeline.transfer.DatasetExporter;
 import io.intentpipeline.transfer.DatasetImporter;
 import io.intentpipeline.transfer.ExportBucket;
@@ -50,9 +51,9 @@ public final class SnapshotHandler implements RequestStreamHandler {
 
   private SnapshotHandler(Database database, ExportBucket exports, DataBucket data, Redactor redactor,
       java.time.Duration retentionAge, Clock clock) {
-    this(new MetricsService(database), new DatasetExporter(database, exports, clock),
-        new DatasetImporter(database, clock, redactor), new Erasure(database, data),
-        new Retention(database, retentionAge, clock), clock);
+    this(new MetricsService(database, new ServedModel(exports::client, exports.bucket())::version),
+        new DatasetExporter(database, exports, clock), new DatasetImporter(database, clock, redactor),
+        new Erasure(database, data), new Retention(database, retentionAge, clock), clock);
   }
 
   /**

@@ -89,6 +89,13 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     LocalStack.Options options = options();
+    // Before anything is made (the database, the data folder, the servers): a port another program
+    // holds is one line, not the servers' stack traces after the database was created.
+    Optional<String> busy = busyPort(options);
+    if (busy.isPresent()) {
+      System.err.println("serve: " + busy.get());
+      return 4;
+    }
     Database.Settings database;
     try {
       database = LocalDatabase.find(databaseUrl, databaseUser, databasePassword, databaseName);
@@ -106,8 +113,7 @@ final class ServeCommand implements Callable<Integer> {
       var report = stack.drainReport();
       System.out.println("Stopped" + (report == null ? "." : ": delivered " + report.delivered()
           + " queued message(s) while stopping"
-          + (report.kept().isEmpty() ? "" : "; kept for the next start: " + report.kept())
-          + (report.left().isEmpty() ? "" : "; lost (waiting out a visibility timeout): " + report.left())));
+          + (report.kept().isEmpty() ? "" : "; kept in the data folder's queues for the next start: " + report.kept())));
       System.out.flush();
     }, "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -115,6 +121,28 @@ final class ServeCommand implements Callable<Integer> {
     // Runs until the JVM is asked to stop (Ctrl-C, SIGTERM); the hook then closes the stack.
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** Why the stack cannot listen where it was asked to (a port in use on 127.0.0.1), if so. */
+  static Optional<String> busyPort(LocalStack.Options options) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("--port (HTTP API)", options.apiPort());
+    ports.put("--s3-port (S3)", options.s3Port());
+    ports.put("--sqs-port (SQS)", options.sqsPort());
+    for (var entry : ports.entrySet()) {
+      int port = entry.getValue();
+      if (port == 0) {
+        continue;
+      }
+      try (var socket = new java.net.ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+      } catch (java.io.IOException e) {
+        return Optional.of("port " + port + " of " + entry.getKey() + " is in use on 127.0.0.1 (another"
+            + " ./pipeline serve?); stop what holds it, or choose another port (0 = any free port). Nothing was started");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Starts the stack or prints why not (setting {@link #lastExitCode}) and returns null. */

@@ -206,6 +206,22 @@ final class ApiGatewayEvents {
     return new Response(status, headers, body);
   }
 
+  /**
+   * A wrong method on a path the template routes: 405 with {@code Allow} and the error body the
+   * functions' routers give ({@code method_not_allowed}), as the README documents. (API Gateway
+   * itself would answer 404 {@code {"message":"Not Found"}}: an HTTP API route is a method and a
+   * path; docs/LOCAL_STACK.md.)
+   */
+  static Response methodNotAllowed(String method, String path, java.util.SortedSet<String> allowed) {
+    String methods = String.join(", ", allowed);
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("code", "method_not_allowed");
+    error.put("message", "Method " + method + " not allowed on " + path + "; allowed: " + methods);
+    byte[] body = Json.write(Map.of("error", error)).getBytes(StandardCharsets.UTF_8);
+    return new Response(405, List.of(Map.entry("content-type", "application/json; charset=utf-8"),
+        Map.entry("allow", methods)), body);
+  }
+
   /** API Gateway's own error answer: {@code {"message": "..."}}. */
   static Response error(int status, String message) {
     byte[] body = Json.write(Map.of("message", message)).getBytes(StandardCharsets.UTF_8);

@@ -122,7 +122,9 @@ final class HttpApiServer implements AutoCloseable {
       return console.get().answer(method, rawPath);
     }
     if (match.isEmpty()) {
-      return ApiGatewayEvents.error(404, "Not Found");
+      var allowed = routes.allowedMethods(rawPath);
+      return allowed.isEmpty() ? ApiGatewayEvents.error(404, "Not Found")
+          : ApiGatewayEvents.methodNotAllowed(method, rawPath, allowed);
     }
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     exchange.getRequestHeaders().forEach((name, values) -> values.forEach(v -> headers.add(Map.entry(name, v))));

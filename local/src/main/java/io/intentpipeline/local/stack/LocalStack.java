@@ -116,10 +116,10 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * What closing did with the messages the queues still held: delivered through their event
-   * sources, kept in the data folder for the next start, or left (waiting out a visibility
-   * timeout, so neither: lost with the in-memory server), by queue logical id.
+   * sources, or kept (by queue logical id) in the durable queues of the data folder for the next
+   * start, a message waiting out a visibility timeout included.
    */
-  public record DrainReport(int delivered, Map<String, Integer> kept, Map<String, Integer> left) {}
+  public record DrainReport(int delivered, Map<String, Integer> kept) {}
 
   private final Options options;
   private final StackTemplate template;
@@ -170,7 +170,9 @@ public final class LocalStack implements AutoCloseable {
     var s3Start = java.util.concurrent.CompletableFuture.supplyAsync(() ->
         startServer("S3", options.s3Port(), () -> EmbeddedS3.onDisk(options.dataDir().resolve("s3"), options.s3Port())));
     try {
-      sqsServer = startServer("SQS", options.sqsPort(), () -> EmbeddedSqs.start(options.sqsPort()));
+      // Durable: every message is in the data folder before SQS acknowledges it, so that a
+      // process killed hard (kill -9, a crash) loses nothing record answered 202 for.
+      sqsServer = startServer("SQS", options.sqsPort(), () -> EmbeddedSqs.durable(options.sqsPort(), sqsFolder()));
       resources.add(sqsServer);
     } finally {
       try {
@@ -304,10 +306,38 @@ public final class LocalStack implements AutoCloseable {
       });
       spec.deadLetterQueueId().ifPresent(dlq -> attributes.put(QueueAttributeName.REDRIVE_POLICY,
           "{\"deadLetterTargetArn\":\"" + queues.get(dlq).arn() + "\",\"maxReceiveCount\":\"" + spec.maxReceiveCount() + "\"}"));
-      String url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+      String url = createOrUpdate(name, attributes);
       String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
           .attributes().get(QueueAttributeName.QUEUE_ARN);
       queues.put(id, new Resolver.QueueRef(name, url, arn));
+    }
+  }
+
+  /** The folder of the durable queues, created when missing. */
+  private Path sqsFolder() {
+    Path folder = options.dataDir().resolve("sqs");
+    try {
+      java.nio.file.Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create the queues' folder " + folder + ": " + e.getMessage(), e);
+    }
+    return folder;
+  }
+
+  /**
+   * The queue {@code name} with {@code attributes}: created, or, when the durable store kept it
+   * from an earlier start, given the attributes of this start (the template or the options may
+   * have changed them since).
+   */
+  private String createOrUpdate(String name, Map<QueueAttributeName, String> attributes) {
+    try {
+      return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    } catch (software.amazon.awssdk.services.sqs.model.QueueNameExistsException e) {
+      String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+      Map<QueueAttributeName, String> settable = new LinkedHashMap<>(attributes);
+      settable.remove(QueueAttributeName.FIFO_QUEUE); // fixed at creation
+      sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(settable));
+      return url;
     }
   }
 
@@ -508,8 +538,8 @@ public final class LocalStack implements AutoCloseable {
           delivered += d.deleted();
         }
       }
-      Map<String, Integer> kept = new QueueKeeper(options.dataDir()).keep(sqs, queueUrls());
-      Map<String, Integer> left = new LinkedHashMap<>();
+      // What is still queued stays in the durable queues' store for the next start.
+      Map<String, Integer> kept = new LinkedHashMap<>();
       queues.forEach((id, queue) -> {
         var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue.url()).attributeNames(
             QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
@@ -517,13 +547,11 @@ public final class LocalStack implements AutoCloseable {
         int count = Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
             + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
         if (count > 0) {
-          left.put(id, count);
+          kept.put(id, count);
         }
       });
-      drainReport = new DrainReport(delivered, kept, left);
-      Log.info("queues_drained", "delivered", delivered, "kept", kept.values().stream().mapToInt(i -> i).sum(),
-          "left", left.values().stream().mapToInt(i -> i).sum());
-      left.forEach((id, count) -> Log.warn("messages_dropped_on_stop", "queue", id, "messages", count));
+      drainReport = new DrainReport(delivered, kept);
+      Log.info("queues_drained", "delivered", delivered, "kept", kept.values().stream().mapToInt(n -> n).sum());
     } catch (RuntimeException e) {
       Log.error("drain_failed", e);
     }

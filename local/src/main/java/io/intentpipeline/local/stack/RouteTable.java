@@ -52,6 +52,22 @@ final class RouteTable {
     return Optional.ofNullable(best);
   }
 
+  /**
+   * The methods of the routes whose path matches {@code path} (sorted), for a request whose method
+   * none of them takes: the stack answers it 405 with them in {@code Allow}. Empty when no route
+   * has that path.
+   */
+  java.util.SortedSet<String> allowedMethods(String path) {
+    String[] segments = split(path);
+    java.util.SortedSet<String> methods = new java.util.TreeSet<>();
+    for (StackTemplate.HttpRoute route : routes) {
+      if (!route.path().equals("$default") && score(split(route.path()), segments, new LinkedHashMap<>()) >= 0) {
+        methods.add(route.method());
+      }
+    }
+    return methods;
+  }
+
   /** How specifically {@code pattern} matches {@code segments} (higher is more specific), or -1. */
   private static long score(String[] pattern, String[] segments, Map<String, String> params) {
     long score = 0;

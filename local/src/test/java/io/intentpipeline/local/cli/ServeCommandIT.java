@@ -133,4 +133,147 @@ class ServeCommandIT {
         .contains("Cannot read the template")
         .contains("cannot prepare the database jdbc:postgresql://127.0.0.1:1/nothing");
   }
+
+  @Test
+  void aBusyPortIsOneLineAndNothingIsMade(@TempDir Path dir) throws Exception {
+    // Arrange: another program on the SQS port; a database name that does not exist yet
+    String name = "ipt_busy_" + Long.toHexString(System.nanoTime());
+    Path dataDir = dir.resolve("data");
+    var err = new ByteArrayOutputStream();
+    int exit;
+    try (var holder = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int busy = holder.getLocalPort();
+
+      // Act
+      exit = run(new PrintStream(err, true, StandardCharsets.UTF_8), "serve", "--port", "0", "--s3-port", "0",
+          "--sqs-port", String.valueOf(busy), "--data-dir", dataDir.toString(), "--database-name", name);
+
+      // Assert: one clear line naming the port and the option
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(message).isEqualTo(4);
+      assertThat(message.strip().lines()).as(message).singleElement().asString()
+          .startsWith("serve: port " + busy + " of --sqs-port (SQS) is in use").doesNotContain("Exception");
+    }
+    // ... and nothing half-made: no data folder, no database
+    assertThat(dataDir).doesNotExist();
+    assumeTrue(System.getenv("DATABASE_URL") == null, "with DATABASE_URL serve creates no database anyway");
+    try (FreshDatabase postgres = PostgresServer.shared().openOrCreate("postgres"); Connection c = postgres.connect();
+         var s = c.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
+
+  /** A {@code serve} process and what it printed; {@link #url()} once the banner named the API. */
+  private record Served(Process process, StringBuffer output, CompletableFuture<String> apiUrl) {
+    String url() throws Exception {
+      String url = apiUrl.get(120, TimeUnit.SECONDS);
+      assertThat(url).as(output.toString()).isNotNull();
+      return url;
+    }
+  }
+
+  private static Served serve(FreshDatabase database, Path dataDir, String... more) throws Exception {
+    Path root = Events.projectRoot();
+    String classpath = root.resolve("local/target/classes") + java.io.File.pathSeparator
+        + Files.readString(root.resolve("local/target/classpath.txt")).strip();
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dpipeline.root=" + root, "-cp", classpath, "io.intentpipeline.local.cli.Main", "serve",
+        "--port", "0", "--s3-port", "0", "--sqs-port", "0", "--data-dir", dataDir.toString(), "--no-schedules",
+        "--database-url", database.jdbcUrl()));
+    if (database.user() != null) {
+      command.addAll(List.of("--database-user", database.user()));
+    }
+    command.addAll(List.of(more));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    CompletableFuture<String> apiUrl = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          output.append(line).append('\n');
+          Matcher m = API.matcher(line);
+          if (m.find()) {
+            apiUrl.complete(m.group(1));
+          }
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+      apiUrl.complete(null);
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return new Served(process, output, apiUrl);
+  }
+
+  @Test
+  void aHardKillLosesNoInteractionThatWasAcknowledged(@TempDir Path dataDir) throws Exception {
+    // Arrange: serve, whose flush gathers batches for 30 s (the template's window), so that what
+    // record acknowledges is still in the queue, or held by the poller, when the process dies.
+    assumeTrue(Files.isRegularFile(Events.projectRoot().resolve("local/target/classpath.txt")),
+        "local/target/classpath.txt is built by mvn package");
+    int sent = 60;
+    List<String> acknowledged = new ArrayList<>();
+    try (FreshDatabase database = PostgresServer.shared().createDatabase("servekill")) {
+      Served first = serve(database, dataDir, "--max-visibility-timeout", "5");
+      try {
+        String url = first.url();
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < sent; i++) {
+          String id = "kill-" + i;
+          HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(url + "/ai/training/interactions"))
+              .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"interaction_id\": \"" + id + "\", \"user_message\": \"where is my parcel " + i + "\","
+                      + " \"detected_intent\": \"order_status\", \"confidence_score\": 88}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (answer.statusCode() == 202) {
+            acknowledged.add(id);
+          }
+        }
+
+        // Act: kill -9 (no shutdown hook, no drain), then serve again on the same data folder
+        first.process().destroyForcibly();
+        assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        first.process().destroyForcibly();
+      }
+      Served second = serve(database, dataDir, "--max-visibility-timeout", "5", "--max-batching-window", "1");
+      try {
+        second.url();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        int stored = 0;
+        while (System.nanoTime() < deadline) {
+          stored = storedIds(database).size();
+          if (stored >= acknowledged.size()) {
+            break;
+          }
+          Thread.sleep(1000);
+        }
+
+        // Assert: every interaction answered 202 before the kill is stored, once
+        assertThat(acknowledged).hasSize(sent);
+        assertThat(storedIds(database)).as(second.output().toString()).containsExactlyInAnyOrderElementsOf(acknowledged);
+      } finally {
+        second.process().toHandle().destroy();
+        second.process().waitFor(60, TimeUnit.SECONDS);
+        second.process().destroyForcibly();
+      }
+    }
+  }
+
+  private static List<String> storedIds(FreshDatabase database) throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = database.connect(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT interaction_id FROM ai_training_data WHERE interaction_id LIKE 'kill-%'")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
 }

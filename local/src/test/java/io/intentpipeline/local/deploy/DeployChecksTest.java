@@ -49,8 +49,9 @@ class DeployChecksTest {
    *       missing model (404, which needs ListBucket on the bucket) from a refused one;
    *   <li>correction: the database only;
    *   <li>snapshot: exports are written (S3UploadStream), aborted, and shared by a presigned GET,
-   *       under exports/ only; erasure (DataBucket) lists datasets/ and exports/, rewrites a dataset
-   *       snapshot and deletes an export;
+   *       under exports/ only; ServedModel HEADs latest (which model is in service); erasure (DataBucket) lists datasets/ and exports/,
+   *       rewrites a dataset snapshot and deletes an export; Lambda sends a failed scheduled invocation to its OnFailure queue
+   *       with the function's role;
    *   <li>train: S3ModelStore reads, writes, copies and deletes under models/, writes the run's
    *       reports/ and datasets/, tells a missing latest by its 404; the retrain queue is consumed
    *       by its mapping and fed by POST /ai/training/run; the admin console's routes (ModelAdmin)
@@ -66,13 +67,17 @@ class DeployChecksTest {
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "PredictFunction", Set.of(
-          "s3:GetObject on ModelBucket/models/intent_classifier_latest.model", "s3:ListBucket on ModelBucket"),
+          "s3:GetObject on ModelBucket/models/intent_classifier_latest.model",
+          "s3:ListBucket on ModelBucket where s3:prefix=models/intent_classifier_latest.model"),
       "CorrectionFunction", Set.of(
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "SnapshotFunction", Set.of(
           "s3:PutObject on ModelBucket/exports/*", "s3:GetObject on ModelBucket/exports/*",
-          "s3:AbortMultipartUpload on ModelBucket/exports/*", "s3:DeleteObject on ModelBucket/exports/*",
+          "s3:AbortMultipartUpload on ModelBucket/exports/*",
+          "sqs:SendMessage on SnapshotScheduleFailuresQueue",
+          "s3:GetObject on ModelBucket/models/intent_classifier_latest.model",
+          "s3:DeleteObject on ModelBucket/exports/*",
           "s3:GetObject on ModelBucket/datasets/*", "s3:PutObject on ModelBucket/datasets/*",
           "s3:ListBucket on ModelBucket",
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
@@ -81,7 +86,7 @@ class DeployChecksTest {
           "s3:GetObject on ModelBucket/models/*", "s3:PutObject on ModelBucket/models/*",
           "s3:DeleteObject on ModelBucket/models/*", "s3:PutObject on ModelBucket/reports/*",
           "s3:GetObject on ModelBucket/reports/*",
-          "s3:PutObject on ModelBucket/datasets/*", "s3:ListBucket on ModelBucket",
+          "s3:PutObject on ModelBucket/datasets/*", "s3:ListBucket on ModelBucket where s3:prefix=models/*",
           "sqs:ReceiveMessage on RetrainQueue", "sqs:DeleteMessage on RetrainQueue",
           "sqs:GetQueueAttributes on RetrainQueue", "sqs:SendMessage on RetrainQueue",
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
@@ -233,6 +238,9 @@ class DeployChecksTest {
       }
       if (needed.contains("secretsmanager:GetSecretValue")) {
         needed.add("kms:Decrypt");
+      }
+      if (map(map(props.get("EventInvokeConfig")).get("DestinationConfig")).containsKey("OnFailure")) {
+        needed.add("sqs:SendMessage"); // Lambda's, with the role: the asynchronous failure destination
       }
       Set<String> tableActions = new TreeSet<>();
       GRANTS.get(id).forEach(g -> tableActions.add(g.substring(0, g.indexOf(' '))));
@@ -466,6 +474,18 @@ class DeployChecksTest {
   }
 
   /** The role's statements as "action on resource[ if condition]", Allow only (a Deny would fail here). */
+  /** A statement's IAM condition as {@code " where key=value"} (empty without one). */
+  private static String where(Object condition) {
+    StringBuilder where = new StringBuilder();
+    // Only S3's key conditions: they are what narrows a grant to part of the bucket.
+    map(condition).values().forEach(byKey -> map(byKey).forEach((key, value) -> {
+      if (key.startsWith("s3:")) {
+        where.append(where.length() == 0 ? " where " : " and ").append(key).append('=').append(value);
+      }
+    }));
+    return where.toString();
+  }
+
   private static Set<String> grants(String function, Map<String, Object> props) {
     Map<String, Object> role = properties(template.resource(logicalId(props.get("Role"))));
     Set<String> grants = new TreeSet<>();
@@ -478,7 +498,7 @@ class DeployChecksTest {
           assertThat(String.valueOf(action)).as(function + ": no wildcard action").doesNotContain("*");
           for (Object resource : list(statement.get("Resource"))) {
             assertThat(resource).as(function + ": no wildcard resource").isNotEqualTo("*");
-            grants.add(action + " on " + logicalId(resource) + condition);
+            grants.add(action + " on " + logicalId(resource) + where(statement.get("Condition")) + condition);
           }
         }
       }

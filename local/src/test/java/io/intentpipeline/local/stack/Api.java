@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 
 /** A client of the local stack's HTTP API, as curl would be. */
 final class Api {
-  /** An answer: status, content type and body (parsed when it is JSON). */
-  record Answer(int status, String contentType, String text) {
+  /** An answer: status, content type, {@code Allow} (empty when absent) and body (parsed when it is JSON). */
+  record Answer(int status, String contentType, String allow, String text) {
     JsonNode json() {
       try {
         return Json.MAPPER.readTree(text);
@@ -49,7 +49,8 @@ final class Api {
     try {
       HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.headers().firstValue("content-type").orElse(""), response.body());
+      return new Answer(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+          response.headers().firstValue("allow").orElse(""), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -179,6 +179,10 @@ class LocalStackIT {
     // Act
     Api.Answer unknown = api.get("/ai/training/nothing-here");
     Api.Answer wrongMethod = api.get("/ai/training/flush");
+    Api.Answer wrongPredict = api.send("DELETE", "/ai/training/predict", "application/json", new byte[0]);
+    Api.Answer latin1 = api.send("POST", "/ai/training/interactions", "application/json",
+        "{\"user_message\": \"Où est ma commande?\", \"detected_intent\": \"order_status\", \"confidence_score\": 80}"
+            .getBytes(StandardCharsets.ISO_8859_1));
     Api.Answer repeated = api.get("/ai/training/pending-review?limit=5&limit=6");
     Api.Answer badJson = api.post("/ai/training/interactions", "{not json");
     Api.Answer binary = api.send("POST", "/ai/training/interactions", "application/octet-stream",
@@ -188,7 +192,15 @@ class LocalStackIT {
     // Assert
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().path("message").asText()).isEqualTo("Not Found");
-    assertThat(wrongMethod.status()).isEqualTo(404);
+    // A path the template routes, with another method: 405 with Allow, as the README documents.
+    assertThat(wrongMethod.status()).isEqualTo(405);
+    assertThat(wrongMethod.allow()).isEqualTo("POST");
+    assertThat(wrongMethod.json().path("error").path("code").asText()).isEqualTo("method_not_allowed");
+    assertThat(wrongPredict.status()).isEqualTo(405);
+    assertThat(wrongPredict.allow()).isEqualTo("GET, POST");
+    // Bytes that are not UTF-8 (sent base64 by the stack, as API Gateway does) are refused, not stored.
+    assertThat(latin1.status()).as(latin1.text()).isEqualTo(400);
+    assertThat(latin1.json().path("error").path("message").asText()).contains("not valid UTF-8");
     assertThat(repeated.status()).isEqualTo(400);
     assertThat(repeated.json().path("error").path("field").asText()).isEqualTo("limit");
     assertThat(badJson.status()).isEqualTo(400);
