@@ -79,7 +79,7 @@ class DeployChecksTest {
           "s3:GetObject on ModelBucket/models/intent_classifier_latest.model",
           "s3:DeleteObject on ModelBucket/exports/*",
           "s3:GetObject on ModelBucket/datasets/*", "s3:PutObject on ModelBucket/datasets/*",
-          "s3:ListBucket on ModelBucket",
+          "s3:ListBucket on ModelBucket where s3:prefix=[datasets/*, exports/*]",
           "secretsmanager:GetSecretValue on DatabaseSecretArn",
           "kms:Decrypt on DatabaseSecretKmsKeyArn if HasSecretKmsKey"),
       "TrainFunction", Set.of(

@@ -65,6 +65,7 @@ class TemplateHardeningTest {
 
     assertThat(listings).containsExactlyInAnyOrder(
         "PredictRole {StringEquals={s3:prefix=models/intent_classifier_latest.model}}",
+        "SnapshotRole {StringLike={s3:prefix=[datasets/*, exports/*]}}",
         "TrainRole {StringLike={s3:prefix=models/*}}");
   }
 
@@ -79,12 +80,13 @@ class TemplateHardeningTest {
     assertThat(onFailure.get("Type")).isEqualTo("SQS");
     assertThat(logicalId(onFailure.get("Destination"))).isEqualTo("SnapshotScheduleFailuresQueue");
     assertThat(invokeConfig.get("MaximumRetryAttempts")).isEqualTo(2);
-    // ... and events EventBridge could not deliver, for every snapshot schedule
+    // ... and events EventBridge could not deliver, for every schedule of the function (the four
+    // snapshots and the retention run)
     List<String> snapshotRules = template.ofType("AWS::Events::Rule").stream()
         .filter(rule -> list(properties(template.resource(rule)).get("Targets")).stream()
             .anyMatch(t -> logicalId(map(t).get("Arn")).equals("SnapshotFunction")))
         .toList();
-    assertThat(snapshotRules).hasSize(4).allSatisfy(rule -> assertThat(list(properties(template.resource(rule))
+    assertThat(snapshotRules).hasSize(5).allSatisfy(rule -> assertThat(list(properties(template.resource(rule))
         .get("Targets"))).allSatisfy(t -> assertThat(logicalId(map(map(t).get("DeadLetterConfig")).get("Arn")))
         .as(rule).isEqualTo("SnapshotScheduleFailuresQueue")));
     Map<String, Object> queuePolicy = properties(template.resource("SnapshotScheduleFailuresQueuePolicy"));
