@@ -35,6 +35,15 @@ public record CorrectionRequest(
   private static final Set<String> FIELDS = Set.of(
       "training_data_id", "correct_intent", "correct_response", "should_escalate", "notes", "corrector_id");
 
+  /**
+   * This correction with {@code redact} applied to the free text a reviewer wrote (the corrected
+   * answer and the notes), so that personal data typed there is not stored either.
+   */
+  public CorrectionRequest redacted(java.util.function.UnaryOperator<String> redact) {
+    return new CorrectionRequest(trainingDataId, correctIntent, correctResponse.map(redact), shouldEscalate,
+        notes.map(redact), correctorId);
+  }
+
   /** Reads and validates a request body; any problem is a 400 naming the field. */
   public static CorrectionRequest fromJson(JsonNode body) {
     if (body == null || !body.isObject()) {

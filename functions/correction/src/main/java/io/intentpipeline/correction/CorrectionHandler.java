@@ -7,6 +7,7 @@ import io.intentpipeline.http.Router;
 import io.intentpipeline.lambda.LambdaEvent;
 import io.intentpipeline.lambda.LambdaEvents;
 import io.intentpipeline.log.Log;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.review.ReviewOrder;
 import io.intentpipeline.review.ReviewService;
 import io.intentpipeline.storage.Database;
@@ -29,12 +30,23 @@ public final class CorrectionHandler implements RequestStreamHandler {
    */
   public CorrectionHandler(Env env) {
     this(new ReviewService(new Database(Database.Settings.fromEnv(env), "correction-function")),
-        ReviewOrder.fromEnv(env));
+        ReviewOrder.fromEnv(env), Redactor.fromEnv(env));
   }
 
-  /** Serves the routes with {@code reviews}; the queue in {@code defaultOrder} when a request names none. */
+  /**
+   * Serves the routes with {@code reviews}; the queue in {@code defaultOrder} when a request names
+   * none; a corrected answer and notes redacted by default, as record redacts the bot's answer.
+   */
   public CorrectionHandler(ReviewService reviews, ReviewOrder defaultOrder) {
-    this.routes = CorrectionHttpRoutes.router(reviews, defaultOrder);
+    this(reviews, defaultOrder, Redactor.standard());
+  }
+
+  /**
+   * Serves the routes with {@code reviews}; the queue in {@code defaultOrder} when a request names
+   * none; {@code redactor} applied to the reviewer's corrected answer and notes before they are stored.
+   */
+  public CorrectionHandler(ReviewService reviews, ReviewOrder defaultOrder, Redactor redactor) {
+    this.routes = CorrectionHttpRoutes.router(reviews, defaultOrder, redactor);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.intentpipeline.http.QueryParams;
 import io.intentpipeline.http.Router;
 import io.intentpipeline.log.Log;
 import io.intentpipeline.review.CorrectionOutcome;
+import io.intentpipeline.privacy.Redactor;
 import io.intentpipeline.review.CorrectionRequest;
 import io.intentpipeline.review.ErrorFilter;
 import io.intentpipeline.review.PendingReviewFilter;
@@ -38,10 +39,13 @@ import java.util.Set;
 final class CorrectionHttpRoutes {
   private CorrectionHttpRoutes() {}
 
-  /** The routes, served with {@code reviews}; {@code defaultOrder}: the queue's order when a request names none. */
-  static Router router(ReviewService reviews, ReviewOrder defaultOrder) {
+  /**
+   * The routes, served with {@code reviews}; {@code defaultOrder}: the queue's order when a request
+   * names none; {@code redactor}: applied to a correction's answer and notes before they are stored.
+   */
+  static Router router(ReviewService reviews, ReviewOrder defaultOrder, Redactor redactor) {
     return new Router()
-        .route("POST", "/ai/training/correction", request -> submit(reviews, request))
+        .route("POST", "/ai/training/correction", request -> submit(reviews, redactor, request))
         .route("POST", "/ai/training/correction/undo", request -> undo(reviews, request))
         .route("GET", "/ai/training/pending-review", request -> {
           QueryParams query = QueryParams.of(request, PendingReviewFilter.PARAMETERS);
@@ -58,9 +62,9 @@ final class CorrectionHttpRoutes {
         });
   }
 
-  private static APIGatewayV2HTTPResponse submit(ReviewService reviews, HttpRequest request) {
+  private static APIGatewayV2HTTPResponse submit(ReviewService reviews, Redactor redactor, HttpRequest request) {
     QueryParams.of(request, Set.of());
-    CorrectionRequest correction = CorrectionRequest.fromJson(request.jsonBody());
+    CorrectionRequest correction = CorrectionRequest.fromJson(request.jsonBody()).redacted(redactor::apply);
     CorrectionOutcome outcome = DatabaseCalls.call(() -> reviews.submit(correction))
         .orElseThrow(() -> new ApiException(404, "not_found", "No training data with id " + correction.trainingDataId(),
             "training_data_id"));

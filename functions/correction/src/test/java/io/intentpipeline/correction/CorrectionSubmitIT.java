@@ -140,6 +140,39 @@ class CorrectionSubmitIT {
   }
 
   @Test
+  void personalDataAReviewerTypesIsRedactedBeforeItIsStored() throws Exception {
+    // Arrange
+    Row sample = Row.detected("card_linking");
+    insert(sample);
+
+    // Act: the corrected answer and the notes carry an e-mail address and a card number
+    HttpResult result = Invocations.http(handler, "POST", "/ai/training/correction", Map.of(),
+        "{\"training_data_id\": \"" + sample.id() + "\", \"correct_intent\": \"card_arrival\","
+            + " \"correct_response\": \"We wrote to jane.doe@example.com about it.\","
+            + " \"notes\": \"Customer gave card 4111 1111 1111 1111 in chat\"}");
+
+    // Assert: stored with placeholders, never the text
+    assertThat(result.status()).isEqualTo(201);
+    try (Connection c = stack.connect(); var s = c.prepareStatement(
+        "SELECT corrected_response, notes FROM ai_intent_corrections WHERE training_data_id = ?")) {
+      s.setObject(1, sample.id());
+      try (var rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("We wrote to [EMAIL] about it.");
+        assertThat(rs.getString(2)).isEqualTo("Customer gave card [CARD] in chat");
+      }
+    }
+    try (Connection c = stack.connect(); var s = c.prepareStatement(
+        "SELECT correct_response FROM ai_training_data WHERE id = ?")) {
+      s.setObject(1, sample.id());
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("We wrote to [EMAIL] about it.");
+      }
+    }
+  }
+
+  @Test
   void aNeverSeenIntentIsAcceptedAndTheAnswerSaysItIsNew() throws Exception {
     // Arrange: the system knows card_linking and card_arrival
     Row sample = Row.detected("card_linking");
