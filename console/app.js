@@ -305,13 +305,19 @@ async function review() {
   }
 
   async function undoRecorded(entry) {
-    if (entry.correctionId) {
-      try {
-        await api('/ai/training/correction/undo', { method: 'POST', body: { correction_id: entry.correctionId } });
-      } catch (e) {
-        announce('Could not undo: ' + describe(e));
-        return;
-      }
+    if (!entry.correctionId) {
+      // The server answered "duplicate": the sample had this very correction before this choice.
+      putBack(entry, 'Back (that correction was already recorded before; your next choice replaces it)');
+      return;
+    }
+    try {
+      await api('/ai/training/correction/undo', { method: 'POST', body: { correction_id: entry.correctionId } });
+    } catch (e) {
+      // Refused (409: e.g. a training run used the sample since) or failed: the correction stands;
+      // a failure can be tried again with u.
+      if (e.transient) state.undo.push(entry);
+      announce('Could not undo: ' + describe(e) + (e.transient ? ' (press u to try again)' : ''));
+      return;
     }
     putBack(entry, 'Undone');
   }
