@@ -260,15 +260,25 @@ async function review() {
     const body = Object.assign({ training_data_id: s.id, correct_intent: intent }, sample ? {} : extras());
     const position = state.items.indexOf(s);
     state.items.splice(position, 1);
-    state.undo.push({ sample: s, position });
+    // What u needs: the sample and where it was; once recorded, the correction's id (to undo it).
+    const entry = { sample: s, position, sent: false, correctionId: null, undoWanted: false };
+    state.undo.push(entry);
     if (state.index >= state.items.length) state.index = Math.max(0, state.items.length - 1);
     render();
     list.focus();
     announce((intent === s.detected_intent ? 'Confirmed ' : 'Corrected to ') + intent);
     outbox.send(body, {
       label: '"' + s.user_message.slice(0, 40) + '" → ' + intent,
-      onDone: () => metrics.corrections.push(performance.now() - started),
+      onDone: (answer) => {
+        metrics.corrections.push(performance.now() - started);
+        entry.sent = true;
+        // A duplicate changed nothing: the row already had this correction before this choice.
+        entry.correctionId = answer && !answer.duplicate ? answer.correction_id : null;
+        if (entry.undoWanted) undoRecorded(entry);
+      },
       onRefused: (e) => {
+        const at = state.undo.indexOf(entry);
+        if (at >= 0) state.undo.splice(at, 1);
         state.items.splice(Math.min(position, state.items.length), 0, s);
         render();
         announce('Refused: ' + describe(e));
@@ -278,14 +288,48 @@ async function review() {
     else if (state.items.length === 0) load(false);
   }
 
+  // u: the last choice undone. Not sent yet: dropped from the outbox. Already recorded: undone on
+  // the server (POST /ai/training/correction/undo puts the row back as it was). On its way: undone
+  // as soon as the server has recorded it. Then the sample is back in the queue.
   function undo() {
     const last = state.undo.pop();
     if (!last) { announce('Nothing to undo'); return; }
-    outbox.cancel(last.sample.id);
-    state.items.splice(Math.min(last.position, state.items.length), 0, last.sample);
-    state.index = state.items.indexOf(last.sample);
+    if (outbox.cancel(last.sample.id)) {
+      putBack(last, 'Undone (it had not been sent)');
+    } else if (last.sent) {
+      undoRecorded(last);
+    } else {
+      last.undoWanted = true;
+      announce('Undoing once the server has recorded it…');
+    }
+  }
+
+  async function undoRecorded(entry) {
+    if (!entry.correctionId) {
+      // The server answered "duplicate": the sample had this very correction before this choice.
+      putBack(entry, 'Back (that correction was already recorded before; your next choice replaces it)');
+      return;
+    }
+    try {
+      await api('/ai/training/correction/undo', { method: 'POST', body: { correction_id: entry.correctionId } });
+    } catch (e) {
+      // Refused (409: e.g. a training run used the sample since) or failed: the correction stands;
+      // a failure can be tried again with u.
+      if (e.transient) state.undo.push(entry);
+      announce('Could not undo: ' + describe(e) + (e.transient ? ' (press u to try again)' : ''));
+      return;
+    }
+    putBack(entry, 'Undone');
+  }
+
+  function putBack(entry, said) {
+    if (!state.items.includes(entry.sample)) {
+      state.items.splice(Math.min(entry.position, state.items.length), 0, entry.sample);
+    }
+    state.index = state.items.indexOf(entry.sample);
     render();
-    announce('Back: "' + last.sample.user_message.slice(0, 60) + '". Your next choice replaces its correction.');
+    list.focus();
+    announce(said + ': "' + entry.sample.user_message.slice(0, 60) + '" is back in the queue.');
   }
 
   function bulk() {

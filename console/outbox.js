@@ -40,12 +40,17 @@ export class Outbox {
     this.post(this.items[this.items.length - 1]);
   }
 
-  /** Drops the correction of sample {@code id} if it was not sent yet (undo before it left). */
+  /**
+   * Drops the correction of sample {@code id} if it was not sent yet (undo before it left); true
+   * when it dropped one (then it will never be sent).
+   */
   cancel(id) {
     const before = this.items.length;
     this.items = this.items.filter(i => !(i.body.training_data_id === id && !i.inFlight));
-    if (this.items.length !== before) this.save();
+    const dropped = this.items.length !== before;
+    if (dropped) this.save();
     this.render();
+    return dropped;
   }
 
   async post(item) {
@@ -53,13 +58,13 @@ export class Outbox {
     item.inFlight = true;
     this.render();
     try {
-      await api('/ai/training/correction', { method: 'POST', body: item.body });
+      const answer = await api('/ai/training/correction', { method: 'POST', body: item.body });
       this.remove(item);
       this.sent++;
       this.lastError = null;
       this.delay = 1000;
       const cb = this.callbacks.get(item.body.training_data_id);
-      if (cb && cb.onDone) cb.onDone();
+      if (cb && cb.onDone) cb.onDone(answer);
     } catch (e) {
       item.inFlight = false;
       if (e.transient) {

@@ -77,7 +77,7 @@ public record CorrectionRequest(
     return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
   }
 
-  private static Optional<UUID> uuid(JsonNode body, String field) {
+  static Optional<UUID> uuid(JsonNode body, String field) {
     return present(body, field).map(value -> {
       if (!value.isTextual()) {
         throw new InvalidRequestException(field, field + " must be a UUID string");

@@ -193,4 +193,9 @@ public final class ReviewQueries {
         request.shouldEscalate().orElse(null), request.notes().orElse(null), request.correctorId().orElse(null))
         .build();
   }
+
+  static SqlQuery undoCorrection(UndoRequest request) {
+    return SqlQuery.builder().append("SELECT undo_intent_correction(?::uuid, ?::uuid)::text",
+        request.correctionId(), request.undoneBy().orElse(null)).build();
+  }
 }

@@ -56,6 +56,34 @@ public final class ReviewService {
   }
 
   /**
+   * Undoes one correction with {@code undo_intent_correction} (db/V17): the row gets back the
+   * fields it had before it, and the undo is recorded (the corrections stay). Empty when no
+   * correction has the id; an outcome whose {@link UndoOutcome#undone()} is false changed nothing.
+   */
+  public Optional<UndoOutcome> undo(UndoRequest request) throws SQLException {
+    return database.run(connection -> {
+      try (var statement = ReviewQueries.undoCorrection(request).prepare(connection);
+           ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        JsonNode result = Json.MAPPER.readTree(rs.getString(1));
+        return Optional.of(new UndoOutcome(
+            result.path("status").asText(),
+            UUID.fromString(result.path("correction_id").asText()),
+            UUID.fromString(result.path("training_data_id").asText()),
+            result.path("correct_intent").isNull() ? null : result.path("correct_intent").asText(),
+            result.path("dataset_status").asText()));
+      } catch (SQLException e) {
+        if ("P0002".equals(e.getSQLState())) {
+          return Optional.empty();
+        }
+        throw e;
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("undo_intent_correction returned malformed JSON", e);
+      }
+    });
+  }
+
+  /**
    * One page of the samples waiting for review: the audit sample first (the live accuracy of the
    * metrics needs it reviewed) in random order (by id, see {@link ReviewQueries#auditQueue}), then
    * the others in {@code order} (see {@link ReviewOrder}). With {@code filter.reason()}, that part

@@ -393,4 +393,28 @@ class ConsoleBrowserIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(escape.statusCode()).isEqualTo(404);
   }
+
+  @Test
+  @Order(9)
+  void undoesACorrectionTheServerAlreadyRecordedAndTheSampleIsPendingAgain() throws Exception {
+    // Arrange: a correction the server has recorded (the outbox is empty, the route's queue lacks it)
+    openReview();
+    String id = selectedId();
+    assertThat(id).isNotNull();
+    keys("y");
+    wait.until(d -> !java.util.Objects.equals(selectedId(), id));
+    waitForOutboxEmpty();
+    assertThat(pendingIds()).doesNotContain(id);
+
+    // Act
+    keys("u");
+    wait.until(d -> id.equals(selectedId()));
+
+    // Assert: the page says so, and the route serves the sample as pending again
+    String said = (String) browser.js("return document.getElementById('announcer').textContent");
+    assertThat(said).startsWith("Undone:").contains("back in the queue");
+    assertThat(pendingIds()).contains(id);
+    openReview();
+    assertThat(shownIds()).contains(id);
+  }
 }

@@ -57,6 +57,9 @@ import org.junit.jupiter.api.TestFactory;
 class AllEventsIT {
   /** The sample row correction-submit.json corrects. */
   private static final UUID CORRECTED_SAMPLE = UUID.fromString("0b8f2f4e-6a35-4c1e-9d3a-5f0e7c2b9a41");
+  /** The correction correction-undo.json undoes, and the row it corrected. */
+  private static final UUID UNDONE_CORRECTION = UUID.fromString("3a6e9d2c-4b1f-4c8e-a7d5-6f0b2e9c1d84");
+  private static final UUID UNDONE_SAMPLE = UUID.fromString("9c4d1e7a-2b3f-4a5c-8d6e-0f1a2b3c4d5e");
   /** The version train-model-rollback.json rolls back to. */
   private static final String OLDER_MODEL = "intent_classifier_20000101_000000";
   /** The run whose report train-runs-report.json asks for. */
@@ -112,6 +115,16 @@ class AllEventsIT {
       s.execute("UPDATE report_run SET id = '" + REPORT_RUN + "', run_name = 'events_it_report_run', status = 'failed',"
           + " deployed = FALSE, error_message = 'a copy of the first run for the report sample'");
       s.execute("INSERT INTO ai_training_runs SELECT * FROM report_run");
+    }
+    // A recorded correction at the id correction-undo.json undoes (a fixture: its id is set), made
+    // after the run above (an undo of a row a run used since its correction is refused).
+    try (Connection c = stack.connect()) {
+      TrainingRows.insert(c, List.of(TrainingRows.Row.detected("card_linking").id(UNDONE_SAMPLE).confidence(38)));
+      try (var s = c.createStatement()) {
+        s.execute("SELECT submit_intent_correction('" + UNDONE_SAMPLE + "', 'card_arrival')");
+        s.execute("UPDATE ai_intent_corrections SET id = '" + UNDONE_CORRECTION + "' WHERE training_data_id = '"
+            + UNDONE_SAMPLE + "'");
+      }
     }
   }
 
