@@ -57,4 +57,22 @@ public final class S3Clients {
       s3.createBucket(b -> b.bucket(name));
     }
   }
+
+  /**
+   * {@code factory}'s client, made on the first {@code get()} and kept (a function that may not
+   * need S3 on an invocation does not pay for a client at start-up).
+   */
+  public static <T> java.util.function.Supplier<T> onFirstUse(java.util.function.Supplier<T> factory) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = factory.get();
+        }
+        return value;
+      }
+    };
+  }
 }

@@ -63,7 +63,7 @@ public final class ExportBucket {
     String bucket = env.required("MODEL_BUCKET");
     Duration ttl = env.seconds("EXPORT_URL_TTL_SECONDS", DEFAULT_URL_TTL, 60, MAX_URL_TTL.toSeconds());
     AwsSettings aws = AwsSettings.fromEnv(env);
-    return new ExportBucket(memoize(() -> S3Clients.create(aws)), memoize(() -> S3Clients.presigner(aws)),
+    return new ExportBucket(S3Clients.onFirstUse(() -> S3Clients.create(aws)), S3Clients.onFirstUse(() -> S3Clients.presigner(aws)),
         bucket, ttl, !S3Clients.emulated(aws), S3UploadStream.MIN_PART_SIZE);
   }
 
@@ -99,18 +99,4 @@ public final class ExportBucket {
 
   /** A URL and its expiry. */
   record Presigned(String url, Instant expiresAt) {}
-
-  private static <T> Supplier<T> memoize(Supplier<T> factory) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = factory.get();
-        }
-        return value;
-      }
-    };
-  }
 }

@@ -44,21 +44,7 @@ final class TrainWiring {
     AwsSettings aws = AwsSettings.fromEnv(env);
     Database database = new Database(databaseSettings, "train-function-admin");
     Clock clock = Clock.systemUTC();
-    return new ModelAdmin(memoize(() -> S3Clients.create(aws)), memoize(() -> S3Clients.presigner(aws)), bucket,
-        database, clock);
-  }
-
-  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> factory) {
-    return new java.util.function.Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = factory.get();
-        }
-        return value;
-      }
-    };
+    return new ModelAdmin(S3Clients.onFirstUse(() -> S3Clients.create(aws)),
+        S3Clients.onFirstUse(() -> S3Clients.presigner(aws)), bucket, database, clock);
   }
 }
