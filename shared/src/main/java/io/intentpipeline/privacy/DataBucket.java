@@ -1,8 +1,5 @@
 package io.intentpipeline.privacy;
 
-import io.intentpipeline.aws.AwsSettings;
-import io.intentpipeline.aws.S3Clients;
-import io.intentpipeline.config.Env;
 import io.intentpipeline.storage.StorageUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,21 +24,6 @@ public final class DataBucket {
   public DataBucket(Supplier<S3Client> s3, String bucket) {
     this.s3 = s3;
     this.bucket = bucket;
-  }
-
-  /** MODEL_BUCKET (required) and the AWS settings of {@code env}; the client is built on first use. */
-  public static DataBucket fromEnv(Env env) {
-    String bucket = env.required("MODEL_BUCKET");
-    AwsSettings aws = AwsSettings.fromEnv(env);
-    S3Client[] client = new S3Client[1];
-    return new DataBucket(() -> {
-      synchronized (client) {
-        if (client[0] == null) {
-          client[0] = S3Clients.create(aws);
-        }
-        return client[0];
-      }
-    }, bucket);
   }
 
   /** The keys under {@code prefix}, in key order. */

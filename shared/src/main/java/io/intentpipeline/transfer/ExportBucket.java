@@ -63,8 +63,8 @@ public final class ExportBucket {
     String bucket = env.required("MODEL_BUCKET");
     Duration ttl = env.seconds("EXPORT_URL_TTL_SECONDS", DEFAULT_URL_TTL, 60, MAX_URL_TTL.toSeconds());
     AwsSettings aws = AwsSettings.fromEnv(env);
-    return new ExportBucket(S3Clients.onFirstUse(() -> S3Clients.create(aws)), S3Clients.onFirstUse(() -> S3Clients.presigner(aws)),
-        bucket, ttl, !S3Clients.emulated(aws), S3UploadStream.MIN_PART_SIZE);
+    return new ExportBucket(S3Clients.onFirstUse(() -> S3Clients.create(aws)),
+        S3Clients.onFirstUse(() -> S3Clients.presigner(aws)), bucket, ttl, !S3Clients.emulated(aws), S3UploadStream.MIN_PART_SIZE);
   }
 
   /** The S3 client (built on first use), for the other reads of the bucket the same function makes. */

@@ -46,14 +46,16 @@ public final class SnapshotHandler implements RequestStreamHandler {
    */
   public SnapshotHandler(Env env) {
     this(new Database(Database.Settings.fromEnv(env), "snapshot-function"), ExportBucket.fromEnv(env),
-        DataBucket.fromEnv(env), Redactor.fromEnv(env), Retention.age(env), Clock.systemUTC());
+        Redactor.fromEnv(env), Retention.age(env), Clock.systemUTC());
   }
 
-  private SnapshotHandler(Database database, ExportBucket exports, DataBucket data, Redactor redactor,
+  /** Every reader of the bucket (exports, the served model, erasure) shares the exports' one S3 client. */
+  private SnapshotHandler(Database database, ExportBucket exports, Redactor redactor,
       java.time.Duration retentionAge, Clock clock) {
     this(new MetricsService(database, new ServedModel(exports::client, exports.bucket())::version),
         new DatasetExporter(database, exports, clock), new DatasetImporter(database, clock, redactor),
-        new Erasure(database, data), new Retention(database, retentionAge, clock), clock);
+        new Erasure(database, new DataBucket(exports::client, exports.bucket())),
+        new Retention(database, retentionAge, clock), clock);
   }
 
   /**
